@@ -1,0 +1,181 @@
+/**
+ * Containers on disk, under one root (DESIGN.md decision 9):
+ *
+ *   <root>/containers/<id>/state.json   the record, replaced atomically (temp file, fsync, rename)
+ *   <root>/containers/<id>/upper, work  the overlay's writable layer
+ *   <root>/containers/<id>/merged       where the root is mounted (inside the container's
+ *                                       mount namespace only: the host never sees the mount)
+ *   <root>/containers/<id>/etc/         hosts, resolv.conf, hostname given to the container
+ *   <root>/containers/<id>/exit-status  written by the container's init when it ends
+ *   <root>/names/<name>                 the id owning a name, created with O_EXCL, so two
+ *                                       containers can never take the same name
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { errnoCode, HutchError } from '../errors';
+import type { NetworkPlan } from './network/types';
+import type { ResolvedContainerSpec } from './spec';
+
+export type ContainerId = string & { readonly __brand: 'ContainerId' };
+
+/** creating: set-up under way, or interrupted (then `rm` cleans it up). */
+export type ContainerStatus = 'creating' | 'created' | 'running' | 'stopped';
+
+export interface ContainerRecord {
+  id: ContainerId;
+  name: string;
+  createdAt: string;
+  status: ContainerStatus;
+  spec: ResolvedContainerSpec;
+  /** PID 1 of the container on the host, with its start time to tell it from a reused pid. */
+  pid: number | null;
+  pidStartTime: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  exitCode: number | null;
+  network: NetworkPlan | null;
+  cgroupPath: string | null;
+}
+
+export interface ContainerPaths {
+  dir: string;
+  state: string;
+  upper: string;
+  work: string;
+  merged: string;
+  etc: string;
+  exitStatus: string;
+  log: string;
+}
+
+export function newContainerId(): ContainerId {
+  return randomBytes(32).toString('hex') as ContainerId;
+}
+
+/** Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), or null. */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export class StateStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  private get containersDir(): string {
+    return join(this.root, 'containers');
+  }
+
+  private get namesDir(): string {
+    return join(this.root, 'names');
+  }
+
+  paths(id: ContainerId): ContainerPaths {
+    const dir = join(this.containersDir, id);
+    return {
+      dir,
+      state: join(dir, 'state.json'),
+      upper: join(dir, 'upper'),
+      work: join(dir, 'work'),
+      merged: join(dir, 'merged'),
+      etc: join(dir, 'etc'),
+      exitStatus: join(dir, 'exit-status'),
+      log: join(dir, 'container.log'),
+    };
+  }
+
+  async ensureRoot(): Promise<void> {
+    // 0711: other users may traverse to what they are given, never list who has what.
+    await fs.mkdir(this.containersDir, { recursive: true, mode: 0o711 });
+    await fs.mkdir(this.namesDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Claims a name for id; throws already-exists when another container holds it. */
+  async reserveName(name: string, id: ContainerId): Promise<void> {
+    const file = join(this.namesDir, name);
+    try {
+      await fs.writeFile(file, id, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw error;
+      const owner = await fs.readFile(file, 'utf8').catch(() => '');
+      throw new HutchError(
+        'already-exists',
+        `a container named "${name}" already exists (${owner.slice(0, 12) || 'unknown id'})`,
+        `remove it with \`hutch rm ${name}\` or choose another --name`,
+      );
+    }
+  }
+
+  async releaseName(name: string, id: ContainerId): Promise<void> {
+    const file = join(this.namesDir, name);
+    const owner = await fs.readFile(file, 'utf8').catch(() => null);
+    if (owner === id) await fs.rm(file, { force: true });
+  }
+
+  async write(record: ContainerRecord): Promise<void> {
+    const { dir, state } = this.paths(record.id);
+    const temp = join(dir, `.state.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const handle = await fs.open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await fs.rename(temp, state);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async read(id: ContainerId): Promise<ContainerRecord | null> {
+    try {
+      return JSON.parse(await fs.readFile(this.paths(id).state, 'utf8')) as ContainerRecord;
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT' || error instanceof SyntaxError) return null;
+      throw error;
+    }
+  }
+
+  /** Ids of every container directory, including ones whose creation was interrupted. */
+  async ids(): Promise<ContainerId[]> {
+    try {
+      return (await fs.readdir(this.containersDir)).filter((n) => /^[0-9a-f]{64}$/.test(n)) as ContainerId[];
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  /** Finds a container by name, full id or unique id prefix. */
+  async resolve(ref: string): Promise<ContainerId> {
+    if (typeof ref !== 'string' || ref.length === 0 || ref.includes('/') || ref.includes('\0')) {
+      throw new HutchError('invalid-argument', `"${String(ref)}" is not a container name or id`);
+    }
+    const byName = await fs.readFile(join(this.namesDir, ref), 'utf8').catch(() => null);
+    if (byName && /^[0-9a-f]{64}$/.test(byName)) return byName as ContainerId;
+    const matches = (await this.ids()).filter((id) => id.startsWith(ref));
+    if (matches.length === 1 && matches[0] !== undefined) return matches[0];
+    if (matches.length > 1) {
+      throw new HutchError('invalid-argument', `"${ref}" matches ${matches.length} containers`, 'give more characters of the id, or the name');
+    }
+    throw new HutchError('not-found', `no container named or with id "${ref}"`, 'list containers with `hutch ps -a`');
+  }
+
+  async removeDir(id: ContainerId): Promise<void> {
+    await fs.rm(this.paths(id).dir, { recursive: true, force: true });
+  }
+}
