@@ -180,12 +180,13 @@ static void apply_op(struct child_state *st, const struct hutch_mount_op *op) {
         r = make_dirs(op->target, 0755);
       } else {
         r = make_parent_dirs(op->target);
-        if (r >= 0) {
-          /* Follows a symlink (e.g. /etc/resolv.conf -> ../run/...): we are already inside the
-           * new root, so it cannot lead out of it. */
-          r = S4(SYS_openat, AT_FDCWD, op->target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+        struct stat target_sb;
+        /* Follows a symlink (e.g. /etc/resolv.conf -> ../run/...): we are already inside the new
+         * root, so it cannot lead out of it. An existing file is left alone: opening it for
+         * writing would copy it up into the container's layer for nothing. */
+        if (r >= 0 && S4(SYS_newfstatat, AT_FDCWD, op->target, &target_sb, 0) < 0) {
+          r = S4(SYS_openat, AT_FDCWD, op->target, O_RDONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
           if (r >= 0) S1(SYS_close, r);
-          else if (r == -EISDIR || r == -ETXTBSY) r = 0;
         }
       }
       if (r < 0) fail(st, (int)-r, "create bind mount target", op->target);

@@ -20,6 +20,7 @@ extern "C" {
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -614,6 +615,18 @@ Napi::Value OpenBindSource(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// tryLock(fd, exclusive): flock(2) without blocking the event loop; false when another open
+// file description holds a conflicting lock (the caller retries after a delay).
+Napi::Value TryLock(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  bool exclusive = info[1].ToBoolean().Value();
+  if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0) return Napi::Boolean::New(env, true);
+  if (errno == EWOULDBLOCK || errno == EINTR) return Napi::Boolean::New(env, false);
+  SystemError(env, errno, "flock").ThrowAsJavaScriptException();
+  return env.Null();
+}
+
 Napi::Value SetWindowSize(const Napi::CallbackInfo& info) {
   int fd = info[0].As<Napi::Number>().Int32Value();
   struct winsize ws{};
@@ -640,4 +653,5 @@ void InitSpawnBindings(Napi::Env env, Napi::Object exports) {
   exports.Set("sealedMemfd", Napi::Function::New(env, SealedMemfd));
   exports.Set("openBindSource", Napi::Function::New(env, OpenBindSource));
   exports.Set("setWindowSize", Napi::Function::New(env, SetWindowSize));
+  exports.Set("tryLock", Napi::Function::New(env, TryLock));
 }

@@ -10,11 +10,12 @@
  * every record on disk says how far a container got, so `remove` can finish the job after a
  * crash at any point.
  */
-import { closeSync, existsSync, openSync, promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, promises as fs, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { errnoCode, HutchError } from '../errors';
 import { probeCgroupDriver } from './cgroups';
+import { ensureFavorDynmods } from './cgroups/favordynmods';
 import type { CgroupDriver, ContainerCgroup, DeviceRule } from './cgroups/types';
 import { filesystemPlan, MS, OP_KIND, overlayOptions, type SetupStep } from './filesystem';
 import { loadNativeAddon, packageRoot } from './native-addon';
@@ -22,6 +23,7 @@ import { NetworkManager } from './network';
 import type { NetworkPlan } from './network/types';
 import { compiledSeccompProgram } from './seccomp';
 import { CAPABILITY_NUMBERS, defaultSeccompProfile, seccompProfileKey } from './seccomp-profile';
+import { stepTimer } from './trace';
 import { resolveContainerSpec, signalNumber, type ContainerSpec, type ResolvedContainerSpec } from './spec';
 import {
   newContainerId,
@@ -179,7 +181,10 @@ export class Runtime {
   // --- shared resources, made once per process -------------------------------------------
 
   private cgroups(): Promise<CgroupDriver> {
-    this.cgroupDriverPromise ??= probeCgroupDriver({ parentName: this.cgroupParent });
+    if (!this.cgroupDriverPromise) {
+      ensureFavorDynmods();
+      this.cgroupDriverPromise = probeCgroupDriver({ parentName: this.cgroupParent });
+    }
     return this.cgroupDriverPromise;
   }
 
@@ -264,7 +269,7 @@ export class Runtime {
       network: null,
       cgroupPath: null,
     };
-    await fs.mkdir(paths.dir, { mode: 0o700 });
+    mkdirSync(paths.dir, { mode: 0o700 });
     try {
       await this.store.write(record);
       await faultPoint('create');
@@ -274,7 +279,7 @@ export class Runtime {
       throw error;
     }
     try {
-      for (const dir of [paths.upper, paths.work, paths.merged, paths.etc]) await fs.mkdir(dir, { mode: 0o755 });
+      for (const dir of [paths.upper, paths.work, paths.merged, paths.etc]) mkdirSync(dir, { mode: 0o755 });
       record.status = 'created';
       await this.store.write(record);
     } catch (error) {
@@ -352,6 +357,7 @@ export class Runtime {
     const facts = this.facts();
     const driver = await this.cgroups();
     const openedFds: number[] = [];
+    const timer = stepTimer(`start ${record.id.slice(0, 12)}`);
     let cgroup: ContainerCgroup | null = null;
     let network: NetworkPlan | null = null;
     let child: SpawnResult | null = null;
@@ -372,10 +378,12 @@ export class Runtime {
     };
     try {
       cgroup = await driver.create(record.id, spec.resources, DEFAULT_DEVICE_RULES);
+      timer.mark('cgroup');
       record.cgroupPath = cgroup.relativePath;
       await faultPoint('cgroup');
       network = await this.network.plan(record.id, spec.network, spec.ports, spec.hostname);
       record.network = network;
+      timer.mark('network-plan');
       await this.writeEtcFiles(paths, spec, network);
 
       const steps = filesystemPlan({
@@ -391,6 +399,7 @@ export class Runtime {
         bindRoots: spec.bindRoots,
       });
       const ops = steps.map((step) => this.nativeOp(native, step, spec, openedFds));
+      timer.mark('prepare');
 
       const statusFd = openSync(paths.exitStatus, 'w', 0o600);
       openedFds.push(statusFd);
@@ -432,6 +441,7 @@ export class Runtime {
         hostname: spec.hostname,
         network: netConfig,
       });
+      timer.mark('clone');
       record.pid = child.pid;
       record.pidStartTime = processStartTime(child.pid);
       record.status = 'creating';
@@ -440,6 +450,7 @@ export class Runtime {
 
       if (spec.userNamespace) await this.writeIdMaps(child.pid, spec.userNamespace);
       await this.network.attach(record.id, network, child.pid);
+      timer.mark('attach');
 
       let started: { ptyMaster: number | null };
       try {
@@ -447,6 +458,7 @@ export class Runtime {
       } catch (error) {
         throw this.startError(error, spec);
       }
+      timer.mark('setup-and-exec');
       native.release(child.handle);
       const pidfd = child.pidfd;
       const pid = child.pid;
@@ -459,11 +471,18 @@ export class Runtime {
       record.finishedAt = null;
       record.exitCode = null;
       await this.store.write(record);
+      timer.mark('record');
+      timer.done();
 
       let exit: Promise<ExitStatus> | null = null;
       if (options.watch !== false) {
+        const startedAt = process.hrtime.bigint();
         exit = this.watch(pidfd, pid).then(async (status) => {
+          const end = stepTimer(`end ${record.id.slice(0, 12)}`);
+          end.mark(`ran ${(Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(2)}ms, finish`);
           await this.finish(record.id, status).catch(() => undefined);
+          end.mark('finished');
+          end.done();
           return status;
         });
         this.exits.set(pid, exit);
@@ -541,9 +560,9 @@ export class Runtime {
   }
 
   private async writeEtcFiles(paths: ContainerPaths, spec: ResolvedContainerSpec, network: NetworkPlan): Promise<void> {
-    await fs.writeFile(join(paths.etc, 'hosts'), network.hosts, { mode: 0o644 });
-    await fs.writeFile(join(paths.etc, 'resolv.conf'), network.resolvConf, { mode: 0o644 });
-    await fs.writeFile(join(paths.etc, 'hostname'), `${spec.hostname}\n`, { mode: 0o644 });
+    writeFileSync(join(paths.etc, 'hosts'), network.hosts, { mode: 0o644 });
+    writeFileSync(join(paths.etc, 'resolv.conf'), network.resolvConf, { mode: 0o644 });
+    writeFileSync(join(paths.etc, 'hostname'), `${spec.hostname}\n`, { mode: 0o644 });
   }
 
   private async writeIdMaps(pid: number, maps: NonNullable<ResolvedContainerSpec['userNamespace']>): Promise<void> {
@@ -571,22 +590,29 @@ export class Runtime {
 
   /** Records the end of a container and frees what only a running container needs. */
   private async finish(id: ContainerId, status: ExitStatus | null): Promise<void> {
+    const timer = stepTimer(`finish ${id.slice(0, 12)}`);
     const record = await this.store.read(id);
     if (!record) return;
     const driver = await this.cgroups();
     const cgroup = await driver.open(id);
+    timer.mark('open');
     if (cgroup) {
       await cgroup.killAll().catch(() => undefined);
+      timer.mark('kill');
       await cgroup.remove().catch(() => undefined);
+      timer.mark('cgroup-remove');
     }
-    if (record.network) await this.network.release(id, record.network).catch(() => undefined);
+    if (record.network) await this.network.release(id, record.network, { containerGone: true }).catch(() => undefined);
+    timer.mark('network-release');
     record.status = record.startedAt ? 'stopped' : 'created';
     record.exitCode = status ? status.code : this.exitCodeFromFile(id);
     record.finishedAt = new Date().toISOString();
     record.pid = null;
     record.pidStartTime = null;
     record.network = null;
+    record.cgroupPath = null;
     await this.store.write(record);
+    timer.done();
   }
 
   private exitCodeFromFile(id: ContainerId): number | null {
@@ -779,15 +805,24 @@ export class Runtime {
         this.signalInit(record, 9);
         await this.waitForEnd(record, 10_000);
       }
-      const driver = await this.cgroups();
-      const cgroup = await driver.open(id);
-      if (cgroup) {
-        await cgroup.killAll();
-        await cgroup.remove(5_000);
+      const current = (await this.store.read(id)) ?? record;
+      // A container that ended cleanly has already given back its cgroup and network (finish);
+      // an interrupted one may hold either, whatever its record got to say.
+      if (current.status === 'creating' || current.cgroupPath !== null || current.network !== null) {
+        const driver = await this.cgroups();
+        const cgroup = await driver.open(id);
+        if (cgroup) {
+          await cgroup.killAll();
+          await cgroup.remove(5_000);
+        }
+        // Rules for published ports are only added after the plan is recorded, so the spec's
+        // mode and ports say what may need undoing when the record has no plan.
+        const plan = current.network ?? { mode: current.spec.network, ports: current.spec.ports, hosts: '', resolvConf: '' };
+        // Every process of the container is gone by now (killed above, or never started).
+        await this.network.release(id, plan, { containerGone: cgroup === null || (await cgroup.pids()).length === 0 }).catch((error: unknown) => {
+          throw new HutchError('system-failure', `cannot release the network of ${record.name}: ${(error as Error).message}`);
+        });
       }
-      await this.network.release(id, record.network ?? { mode: 'none', ports: [], hosts: '', resolvConf: '' }).catch((error: unknown) => {
-        throw new HutchError('system-failure', `cannot release the network of ${record.name}: ${(error as Error).message}`);
-      });
       await this.store.releaseName(record.name, id);
     }
     await this.store.removeDir(id);
@@ -825,6 +860,11 @@ export class Runtime {
       return after.exitCode;
     }
     return record.exitCode;
+  }
+
+  /** Waits for background work (deleting removed containers' files) to finish. */
+  async drain(): Promise<void> {
+    await this.store.drain();
   }
 
   /** Closes the descriptors this Runtime keeps (init and seccomp memfds). */

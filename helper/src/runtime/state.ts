@@ -1,7 +1,7 @@
 /**
  * Containers on disk, under one root (DESIGN.md decision 9):
  *
- *   <root>/containers/<id>/state.json   the record, replaced atomically (temp file, fsync, rename)
+ *   <root>/containers/<id>/state.json   the record, replaced atomically (temp file, rename)
  *   <root>/containers/<id>/upper, work  the overlay's writable layer
  *   <root>/containers/<id>/merged       where the root is mounted (inside the container's
  *                                       mount namespace only: the host never sees the mount)
@@ -9,9 +9,12 @@
  *   <root>/containers/<id>/exit-status  written by the container's init when it ends
  *   <root>/names/<name>                 the id owning a name, created with O_EXCL, so two
  *                                       containers can never take the same name
+ *   <root>/trash/                       removed containers' directories, renamed here in one
+ *                                       atomic step and deleted in the background (a crash
+ *                                       mid-delete leaves them here, and the next run sweeps)
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { mkdirSync, promises as fs, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { errnoCode, HutchError } from '../errors';
@@ -68,6 +71,8 @@ export function processStartTime(pid: number): string | null {
 
 export class StateStore {
   readonly root: string;
+  private readonly deletions = new Set<Promise<void>>();
+  private swept = false;
 
   constructor(root: string) {
     this.root = root;
@@ -79,6 +84,10 @@ export class StateStore {
 
   private get namesDir(): string {
     return join(this.root, 'names');
+  }
+
+  private get trashDir(): string {
+    return join(this.root, 'trash');
   }
 
   paths(id: ContainerId): ContainerPaths {
@@ -97,18 +106,46 @@ export class StateStore {
 
   async ensureRoot(): Promise<void> {
     // 0711: other users may traverse to what they are given, never list who has what.
-    await fs.mkdir(this.containersDir, { recursive: true, mode: 0o711 });
-    await fs.mkdir(this.namesDir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.containersDir, { recursive: true, mode: 0o711 });
+    mkdirSync(this.namesDir, { recursive: true, mode: 0o700 });
+    if (!this.swept) {
+      this.swept = true;
+      let leftovers: string[] = [];
+      try {
+        leftovers = readdirSync(this.trashDir);
+      } catch {
+        leftovers = [];
+      }
+      for (const entry of leftovers) this.deleteInBackground(join(this.trashDir, entry));
+    }
+  }
+
+  private deleteInBackground(path: string): void {
+    const deletion: Promise<void> = fs
+      .rm(path, { recursive: true, force: true })
+      .catch(() => undefined)
+      .finally(() => this.deletions.delete(deletion));
+    this.deletions.add(deletion);
+  }
+
+  /** Resolves when every background deletion started so far has finished. */
+  async drain(): Promise<void> {
+    while (this.deletions.size > 0) await Promise.all([...this.deletions]);
   }
 
   /** Claims a name for id; throws already-exists when another container holds it. */
   async reserveName(name: string, id: ContainerId): Promise<void> {
     const file = join(this.namesDir, name);
     try {
-      await fs.writeFile(file, id, { flag: 'wx', mode: 0o600 });
+      writeFileSync(file, id, { flag: 'wx', mode: 0o600 });
     } catch (error) {
       if (errnoCode(error) !== 'EEXIST') throw error;
-      const owner = await fs.readFile(file, 'utf8').catch(() => '');
+      let owner = '';
+      try {
+        owner = readFileSync(file, 'utf8');
+      } catch {
+        // removed meanwhile: the message just lacks the id
+      }
       throw new HutchError(
         'already-exists',
         `a container named "${name}" already exists (${owner.slice(0, 12) || 'unknown id'})`,
@@ -119,31 +156,33 @@ export class StateStore {
 
   async releaseName(name: string, id: ContainerId): Promise<void> {
     const file = join(this.namesDir, name);
-    const owner = await fs.readFile(file, 'utf8').catch(() => null);
-    if (owner === id) await fs.rm(file, { force: true });
+    let owner: string | null = null;
+    try {
+      owner = readFileSync(file, 'utf8');
+    } catch {
+      owner = null;
+    }
+    if (owner === id) rmSync(file, { force: true });
   }
 
   async write(record: ContainerRecord): Promise<void> {
     const { dir, state } = this.paths(record.id);
     const temp = join(dir, `.state.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx', 0o600);
+    // rename() makes the replacement atomic: a reader (or a crash of this process) sees the old
+    // record or the new one, never a mix. No fsync: after a power loss the kernel state it
+    // describes (processes, cgroups, mounts) is gone too, and ext4 flushes renamed-over data.
+    writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
     try {
-      await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await fs.rename(temp, state);
+      renameSync(temp, state);
     } catch (error) {
-      await fs.rm(temp, { force: true });
+      rmSync(temp, { force: true });
       throw error;
     }
   }
 
   async read(id: ContainerId): Promise<ContainerRecord | null> {
     try {
-      return JSON.parse(await fs.readFile(this.paths(id).state, 'utf8')) as ContainerRecord;
+      return JSON.parse(readFileSync(this.paths(id).state, 'utf8')) as ContainerRecord;
     } catch (error) {
       if (errnoCode(error) === 'ENOENT' || error instanceof SyntaxError) return null;
       throw error;
@@ -153,7 +192,7 @@ export class StateStore {
   /** Ids of every container directory, including ones whose creation was interrupted. */
   async ids(): Promise<ContainerId[]> {
     try {
-      return (await fs.readdir(this.containersDir)).filter((n) => /^[0-9a-f]{64}$/.test(n)) as ContainerId[];
+      return readdirSync(this.containersDir).filter((n) => /^[0-9a-f]{64}$/.test(n)) as ContainerId[];
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return [];
       throw error;
@@ -165,7 +204,12 @@ export class StateStore {
     if (typeof ref !== 'string' || ref.length === 0 || ref.includes('/') || ref.includes('\0')) {
       throw new HutchError('invalid-argument', `"${String(ref)}" is not a container name or id`);
     }
-    const byName = await fs.readFile(join(this.namesDir, ref), 'utf8').catch(() => null);
+    let byName: string | null = null;
+    try {
+      byName = readFileSync(join(this.namesDir, ref), 'utf8');
+    } catch {
+      byName = null;
+    }
     if (byName && /^[0-9a-f]{64}$/.test(byName)) return byName as ContainerId;
     const matches = (await this.ids()).filter((id) => id.startsWith(ref));
     if (matches.length === 1 && matches[0] !== undefined) return matches[0];
@@ -175,7 +219,18 @@ export class StateStore {
     throw new HutchError('not-found', `no container named or with id "${ref}"`, 'list containers with `hutch ps -a`');
   }
 
+  /** Removes a container's directory: gone from containers/ at once, deleted in the background. */
   async removeDir(id: ContainerId): Promise<void> {
-    await fs.rm(this.paths(id).dir, { recursive: true, force: true });
+    const dir = this.paths(id).dir;
+    const trashed = join(this.trashDir, `${id}.${randomBytes(4).toString('hex')}`);
+    try {
+      mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
+      renameSync(dir, trashed);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return;
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    this.deleteInBackground(trashed);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rootfsPrerequisiteError } from '../../support/busybox-rootfs';
@@ -22,11 +22,14 @@ function missingPrerequisite(): string | null {
 const missing = missingPrerequisite();
 const skip = missing !== null && process.env.CI !== 'true' ? `SKIPPED: ${missing}` : false;
 
-/** cgroup directories runc would have made for the bench process `pid` and left behind. */
+/** cgroup directories the bench process `pid` made (hutch-bench-<pid>-runc, -hutch) and left. */
 function leftoverCgroups(pid: number): string[] {
-  return readdirSync('/sys/fs/cgroup')
-    .map((hierarchy) => join('/sys/fs/cgroup', hierarchy, `hutch-bench-${pid}`))
-    .filter((dir) => existsSync(dir));
+  const root = '/sys/fs/cgroup';
+  return readdirSync(root).flatMap((hierarchy) =>
+    readdirSync(join(root, hierarchy))
+      .filter((name) => name.startsWith(`hutch-bench-${pid}-`))
+      .map((name) => join(root, hierarchy, name)),
+  );
 }
 
 describe('bench/start-latency', { skip }, () => {

@@ -2,8 +2,12 @@
  * Reading and writing cgroupfs files, making and removing cgroup directories, and killing what a
  * cgroup holds: the effects both drivers share. Every failure becomes a HutchError naming the
  * file, since "EINVAL" alone does not tell a user which of a dozen limits the kernel refused.
+ *
+ * The I/O is synchronous on purpose: cgroupfs files are in-memory and each call takes
+ * microseconds, while a promise-based call is a thread-pool round trip of tens; a container
+ * start touches ~70 of them, and that was most of its start time.
  */
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { HutchError, errnoCode } from '../../errors';
 
 export function cgroupFileError(action: string, path: string, error: unknown): HutchError {
@@ -32,20 +36,20 @@ export function cgroupFileError(action: string, path: string, error: unknown): H
  * is absent, which must surface as ENOENT rather than as an attempt to create a file.
  */
 export async function writeCgroupFile(path: string, value: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await fs.open(path, constants.O_WRONLY | constants.O_TRUNC);
-    await handle.write(value);
+    fd = openSync(path, constants.O_WRONLY | constants.O_TRUNC);
+    writeSync(fd, value);
   } catch (error) {
     throw cgroupFileError(`write "${value}" to`, path, error);
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 export async function readCgroupFile(path: string): Promise<string> {
   try {
-    return await fs.readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw cgroupFileError('read', path, error);
   }
@@ -54,7 +58,7 @@ export async function readCgroupFile(path: string): Promise<string> {
 /** Reads a file the kernel only has with some configurations; undefined when it is absent. */
 export async function readOptionalCgroupFile(path: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return undefined;
     throw cgroupFileError('read', path, error);
@@ -62,7 +66,7 @@ export async function readOptionalCgroupFile(path: string): Promise<string | und
 }
 
 export async function cgroupFileExists(path: string): Promise<boolean> {
-  return (await fs.stat(path).catch(() => undefined)) !== undefined;
+  return existsSync(path);
 }
 
 /** A single-number file such as pids.current; undefined when absent or not a number ("max"). */
@@ -90,7 +94,12 @@ export function parseControllerList(text: string | undefined): Set<string> {
 
 /** Child cgroups of a directory, deepest first, so they can be removed in order. */
 async function descendantDirectories(path: string): Promise<string[]> {
-  const entries = await fs.readdir(path, { withFileTypes: true }).catch(() => []);
+  let entries: import('node:fs').Dirent[] = [];
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    entries = [];
+  }
   const descendants: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
@@ -118,7 +127,7 @@ export async function readProcsTree(directory: string): Promise<number[]> {
 /** Makes one cgroup directory; false when it already existed (so failure cleanup leaves it). */
 export async function makeCgroupDirectory(path: string): Promise<boolean> {
   try {
-    await fs.mkdir(path);
+    mkdirSync(path);
     return true;
   } catch (error) {
     if (errnoCode(error) === 'EEXIST') return false;
@@ -133,7 +142,7 @@ export function delay(milliseconds: number): Promise<void> {
 /** rmdir(2) of one cgroup directory: true when it is gone (or was), false while the kernel says EBUSY. */
 async function removeCgroupDirectory(path: string): Promise<boolean> {
   try {
-    await fs.rmdir(path);
+    rmdirSync(path);
     return true;
   } catch (error) {
     const errno = errnoCode(error);

@@ -26,7 +26,9 @@
  * host service bound to loopback to the containers (CVE-2020-8558); the INPUT rule drops
  * those, except replies of connections the host opened.
  */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 import { HutchError, errnoCode } from '../../errors';
 import { withFileLock } from './file-lock';
@@ -44,6 +46,14 @@ export const DEFAULT_BRIDGE_CONFIG: Readonly<BridgeConfig> = {
 };
 
 const JUMP_COMMENT = 'hutch';
+
+/**
+ * Serialises changes to the host's network configuration (bridges, sysctls, iptables chains).
+ * That state is host-wide, so the lock is too, not per state root. It lives in a directory
+ * only root can write: in a world-writable one like /run/lock, any user could hold the lock
+ * and block every container start.
+ */
+export const HOST_NETWORK_LOCK = '/run/hutch/network.lock';
 
 export function bridgeRuleComment(bridge: string): string {
   return `hutch-bridge:${bridge}`;
@@ -164,10 +174,13 @@ async function assertSubnetFree(config: BridgeConfig, subnet: Ipv4Subnet): Promi
   }
 }
 
-/** Runs an `ip` command whose "File exists" answer means another process got there first. */
+/**
+ * Runs an `ip` command whose "already there" answer means another process got there first
+ * ("File exists" from `link add`, "Address already assigned" from `address add`).
+ */
 async function ipTolerantOfExisting(args: readonly string[]): Promise<void> {
   const result = await runCommand('ip', args);
-  if (result.exitCode !== 0 && !/File exists/.test(result.stderr)) throw commandFailure('ip', args, result);
+  if (result.exitCode !== 0 && !/File exists|already assigned/.test(result.stderr)) throw commandFailure('ip', args, result);
 }
 
 async function ensureLink(config: BridgeConfig, subnet: Ipv4Subnet): Promise<void> {
@@ -212,10 +225,22 @@ async function ensureSysctl(path: string, value: string): Promise<void> {
 
 /**
  * Makes the bridge, its address, the sysctls and the iptables rules exist. lockFile
- * serialises concurrent callers, so no rule is added twice.
+ * (HOST_NETWORK_LOCK unless a test says otherwise) serialises concurrent callers, so no rule
+ * is added twice.
  */
-export async function ensureBridge(config: BridgeConfig, lockFile: string): Promise<void> {
+export async function ensureBridge(config: BridgeConfig, lockFile: string = HOST_NETWORK_LOCK): Promise<void> {
   const subnet = parseSubnet(config.subnet, 'bridge subnet');
+  // Checking every rule runs iptables a dozen times (tens of ms); a container start must not
+  // pay that each time. Once set up in this boot (the marker lives in /run, a tmpfs, like the
+  // rules themselves) and while the bridge exists, it is trusted. After a firewall flush,
+  // remove the marker (or reboot) and the next start puts everything back.
+  const marker = `${dirname(lockFile)}/bridge-${config.name}.ready`;
+  const bootId = readBootId();
+  if (readyBridges.has(config.name) && existsSync(`/sys/class/net/${config.name}`)) return;
+  if (bootId !== null && existsSync(`/sys/class/net/${config.name}`) && readMarker(marker) === `${bootId} ${config.subnet}`) {
+    readyBridges.add(config.name);
+    return;
+  }
   await withFileLock(lockFile, async () => {
     await ensureLink(config, subnet);
     // Containers' traffic to the outside is routed by the host. This is host-wide and stays
@@ -229,14 +254,37 @@ export async function ensureBridge(config: BridgeConfig, lockFile: string): Prom
     for (const rule of bridgeRules(config)) await ensureRule(rule);
     // Jumps last: Hutch's chains are complete before any packet is sent into them.
     for (const { rule, position } of jumpRules()) await ensureRule(rule, position);
+    if (bootId !== null) writeFileSync(marker, `${bootId} ${config.subnet}`, { mode: 0o600 });
   });
+  readyBridges.add(config.name);
+}
+
+/** Bridges this process has set up (or found set up) already. */
+const readyBridges = new Set<string>();
+
+function readBootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+function readMarker(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null;
+  }
 }
 
 /**
  * Removes one bridge and its rules (not the shared chains and jumps, which other bridges may
  * use; empty chains are harmless). Containers still attached lose their network.
  */
-export async function removeBridge(config: BridgeConfig, lockFile: string): Promise<void> {
+export async function removeBridge(config: BridgeConfig, lockFile: string = HOST_NETWORK_LOCK): Promise<void> {
+  readyBridges.delete(config.name);
+  rmSync(`${dirname(lockFile)}/bridge-${config.name}.ready`, { force: true });
   await withFileLock(lockFile, async () => {
     const comment = bridgeRuleComment(config.name);
     await deleteRulesWithComment('nat', HUTCH_CHAINS.postrouting, comment);

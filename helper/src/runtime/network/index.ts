@@ -12,8 +12,6 @@
  * Modes: host (the host's namespace: nothing to do), none (own namespace, loopback only),
  * private (own namespace on the hutch0 bridge, NAT'ed, ports published on the host).
  */
-import { join } from 'node:path';
-
 import { HutchError } from '../../errors';
 import { DEFAULT_BRIDGE_CONFIG, ensureBridge, removeBridge, resolveBridgeConfig } from './bridge';
 import { Ipam } from './ipam';
@@ -62,17 +60,15 @@ function assertValidContainerId(containerId: string): void {
 export class NetworkManager {
   readonly bridge: BridgeConfig;
   private readonly ipam: Ipam;
-  private readonly bridgeLock: string;
 
   /**
-   * stateRoot holds network/ipam.json and the locks. bridge overrides the default bridge
+   * stateRoot holds network/ipam.json and its lock. bridge overrides the default bridge
    * (hutch0, 10.88.0.0/16); every manager sharing a bridge must share the stateRoot too, or
    * they would lease the same addresses.
    */
   constructor(stateRoot: string, bridge: Partial<BridgeConfig> = {}) {
     this.bridge = resolveBridgeConfig(bridge);
     this.ipam = new Ipam(stateRoot, this.bridge);
-    this.bridgeLock = join(stateRoot, 'network', 'bridge.lock');
   }
 
   async plan(containerId: string, mode: NetworkMode, ports: PublishedPort[], hostname: string): Promise<NetworkPlan> {
@@ -94,11 +90,14 @@ export class NetworkManager {
     }
 
     const resolved = resolvePublishedPorts(ports);
-    // The kernel's rules catch ports held by containers this state root does not know about
-    // (another state root, or records lost in a crash); the lease file, checked again under
-    // its lock, is what keeps two concurrent plans apart.
-    assertPortsAvailable(containerId, resolved, await publishedPortsInKernel());
-    await assertHostPortsFree(resolved);
+    if (resolved.length > 0) {
+      // The kernel's rules catch ports held by containers this state root does not know about
+      // (another state root, or records lost in a crash); the lease file, checked again under
+      // its lock, is what keeps two concurrent plans apart. (Listing the rules runs iptables:
+      // only worth it when there is something to publish.)
+      assertPortsAvailable(containerId, resolved, await publishedPortsInKernel());
+      await assertHostPortsFree(resolved);
+    }
     const lease = await this.ipam.allocate({ containerId, hostInterface: hostInterfaceName(containerId), ports: resolved });
     return {
       mode,
@@ -123,22 +122,27 @@ export class NetworkManager {
     if (plan.mode !== 'private') return;
     const { address, hostInterface } = requirePrivatePlan(containerId, plan);
     try {
-      await ensureBridge(this.bridge, this.bridgeLock);
+      await ensureBridge(this.bridge);
       createVeth(hostInterface, plan.containerInterface ?? CONTAINER_INTERFACE, containerPid, this.bridge.name, this.bridge.mtu);
-      await addPortRules(containerId, address, resolvePublishedPorts(plan.ports));
+      if (plan.ports.length > 0) await addPortRules(containerId, address, resolvePublishedPorts(plan.ports));
     } catch (error) {
       await this.undoAttach(containerId, hostInterface).catch(() => undefined);
       throw error;
     }
   }
 
-  /** Removes the container's port rules and host veth and frees its address. */
-  async release(containerId: string, plan: NetworkPlan): Promise<void> {
+  /**
+   * Removes the container's port rules and host veth and frees its address. With
+   * containerGone (its processes have all ended) the host veth is left to the kernel: the
+   * pair is destroyed with the container's network namespace, in the background, while
+   * deleting it here would block for tens of ms waiting for the kernel to unregister it.
+   */
+  async release(containerId: string, plan: NetworkPlan, options: { containerGone?: boolean } = {}): Promise<void> {
     assertValidContainerId(containerId);
-    if (plan.mode === 'private') {
-      await this.undoAttach(containerId, plan.hostInterface ?? hostInterfaceName(containerId));
-    }
-    // Even for other modes: a lease cannot exist for them, and releasing none is a no-op.
+    if (plan.mode !== 'private') return; // no lease, link or rule exists for host and none
+    const hostInterface = plan.hostInterface ?? hostInterfaceName(containerId);
+    if (plan.ports.length > 0) await removeAllFor(containerId);
+    if (!options.containerGone) await this.deleteOwnLink(containerId, hostInterface);
     await this.ipam.release(containerId);
   }
 
@@ -147,11 +151,15 @@ export class NetworkManager {
    * their network; their leases are not touched.
    */
   async removeBridge(): Promise<void> {
-    await removeBridge(this.bridge, this.bridgeLock);
+    await removeBridge(this.bridge);
   }
 
   private async undoAttach(containerId: string, hostInterface: string): Promise<void> {
     await removeAllFor(containerId);
+    await this.deleteOwnLink(containerId, hostInterface);
+  }
+
+  private async deleteOwnLink(containerId: string, hostInterface: string): Promise<void> {
     // Usually already gone: the pair dies with the container's namespace. The lease check
     // guards against deleting an interface of the same name that another container now owns.
     const owner = (await this.ipam.leases()).find((lease) => lease.hostInterface === hostInterface);

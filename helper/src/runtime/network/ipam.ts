@@ -7,7 +7,7 @@
  * leaves the previous version intact.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { HutchError, errnoCode } from '../../errors';
@@ -149,7 +149,7 @@ export class Ipam {
   private async read(): Promise<IpamFile> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = readFileSync(this.file, 'utf8');
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return this.emptyState();
       throw new HutchError('system-failure', `cannot read ${this.file}: ${String(error)}`, undefined, { cause: error });
@@ -172,34 +172,23 @@ export class Ipam {
 
   private async write(state: IpamFile): Promise<void> {
     const directory = join(this.file, '..');
-    await mkdir(directory, { recursive: true, mode: 0o700 });
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    // The rename is the atomic step: readers see the old file or the new one. No fsync: leases
+    // belong to running containers, and a power loss ends those too (the next boot starts from
+    // whatever was last flushed, and stale leases are released with their containers).
     try {
-      const handle = await open(temporary, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-        // Data on disk before the rename makes it visible, or a crash could leave an empty file.
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, this.file);
+      writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+      renameSync(temporary, this.file);
     } catch (error) {
-      await unlink(temporary).catch(() => undefined);
+      rmSync(temporary, { force: true });
       throw new HutchError('system-failure', `cannot write ${this.file}: ${String(error)}`, undefined, { cause: error });
-    }
-    // The rename itself is durable only once the directory entry is.
-    const dir = await open(directory, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
     }
   }
 }
 
 /** Parses ipam.json, rejecting anything that is not a file this module wrote. */
-export function parseIpamFile(text: string, path: string): IpamFile {
+function parseIpamFile(text: string, path: string): IpamFile {
   const corrupt = (why: string) =>
     new HutchError(
       'invalid-state',
