@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -78,6 +79,13 @@ static long sys6(long n, long a, long b, long c, long d, long e, long f) {
 #define S3(n, a, b, c) sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define S4(n, a, b, c, d) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define S5(n, a, b, c, d, e) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+/* clock_gettime goes through the vDSO: a memory read, no system call, no errno. */
+static void trace(const struct hutch_spawn_config *c, int stage) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
+    ((struct hutch_spawn_config *)c)->trace_ns[stage] = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static size_t str_len(const char *s) {
   size_t n = 0;
@@ -343,7 +351,19 @@ static void arrange_fds(struct child_state *st, int *stdio) {
   CHECK(st, S3(SYS_close_range, HUTCH_INIT_FD_FIRST_FREE, ~0U, 0), "close inherited descriptors", 0);
 }
 
-static void setup_container(struct child_state *st) {
+static void wait_for_go(struct child_state *st) {
+  const struct hutch_spawn_config *c = st->config;
+  if (c->go_fd < 0) return;
+  char go = 0;
+  long r;
+  do r = S3(SYS_read, c->go_fd, &go, 1);
+  while (r == -EINTR);
+  if (r != 1) child_exit(125); /* the parent gave up on us */
+  trace(c, 2);
+}
+
+/* Phase A: the root filesystem, which needs nothing from the parent (unless ids are mapped). */
+static void build_root(struct child_state *st) {
   const struct hutch_spawn_config *c = st->config;
   if (c->user_ns) {
     /* The parent has written our id maps; become root of the new user namespace. */
@@ -351,10 +371,6 @@ static void setup_container(struct child_state *st) {
     CHECK(st, S3(SYS_setresuid, 0, 0, 0), "become uid 0 in the user namespace", 0);
     CHECK(st, S2(SYS_setgroups, 0, 0), "clear supplementary groups", 0);
   }
-  /* The cgroup namespace is made after joining the container's cgroup so that the container
-   * sees its own cgroup as the root. */
-  if (c->new_cgroupns) CHECK(st, S1(SYS_unshare, CLONE_NEWCGROUP), "create cgroup namespace", 0);
-  if (c->new_timens) CHECK(st, S1(SYS_unshare, CLONE_NEWTIME), "create time namespace", 0);
 
   /* Nothing we mount may propagate back to the host. */
   CHECK(st, S5(SYS_mount, 0, "/", 0, MS_REC | MS_PRIVATE, 0), "make mounts private", 0);
@@ -373,8 +389,22 @@ static void setup_container(struct child_state *st) {
   CHECK(st, S2(SYS_pivot_root, ".", "."), "pivot_root into", c->root_path);
   CHECK(st, S2(SYS_umount2, ".", MNT_DETACH), "detach the host root", 0);
   CHECK(st, S1(SYS_chdir, "/"), "enter new root", 0);
+  trace(c, 3);
 
-  for (size_t i = 0; i < c->n_ops; i++) apply_op(st, &c->ops[i]);
+  for (size_t i = 0; i < c->n_ops; i++)
+    if (!c->ops[i].late) apply_op(st, &c->ops[i]);
+  trace(c, 4);
+}
+
+/* Phase B: after the parent has put us in the cgroup and attached the network. */
+static void finish_container(struct child_state *st) {
+  const struct hutch_spawn_config *c = st->config;
+  /* The cgroup namespace is made after joining the container's cgroup so that the container
+   * sees its own cgroup as the root (and its cgroupfs mounts show only its subtree). */
+  if (c->new_cgroupns) CHECK(st, S1(SYS_unshare, CLONE_NEWCGROUP), "create cgroup namespace", 0);
+  if (c->new_timens) CHECK(st, S1(SYS_unshare, CLONE_NEWTIME), "create time namespace", 0);
+  for (size_t i = 0; i < c->n_ops; i++)
+    if (c->ops[i].late) apply_op(st, &c->ops[i]);
 
   if (c->hostname) CHECK(st, S2(SYS_sethostname, c->hostname, str_len(c->hostname)), "set hostname", c->hostname);
   if (c->domainname) CHECK(st, S2(SYS_setdomainname, c->domainname, str_len(c->domainname)), "set domain name", c->domainname);
@@ -385,6 +415,7 @@ static void setup_container(struct child_state *st) {
   if (c->net_ifname &&
       hutch_nl_configure(c->net_ifname, c->net_addr, c->net_prefix, c->net_gateway, err, sizeof(err)) < 0)
     fail(st, EIO, "network: ", err);
+  trace(c, 5);
 }
 
 static int child_main(void *arg) {
@@ -393,21 +424,21 @@ static int child_main(void *arg) {
   st.report_fd = st.config->report_fd;
   const struct hutch_spawn_config *c = st.config;
 
+  trace(c, 0);
   reset_signals();
   /* Join the cgroup first: everything from here on, and every process the container starts,
    * is accounted and limited. Writing "0" means "the writer". */
   for (size_t i = 0; i < c->n_cgroup_fds; i++) CHECK(&st, S3(SYS_write, c->cgroup_fds[i], "0", 1), "join cgroup", 0);
-  if (c->go_fd >= 0) {
-    char go = 0;
-    long r;
-    do r = S3(SYS_read, c->go_fd, &go, 1);
-    while (r == -EINTR);
-    if (r != 1) child_exit(125); /* the parent gave up on us */
-  }
+  trace(c, 1);
 
   if (c->mode == HUTCH_SPAWN_CREATE) {
-    setup_container(&st);
+    /* With a user namespace nothing can be done before the parent maps our ids. */
+    if (c->user_ns) wait_for_go(&st);
+    build_root(&st);
+    if (!c->user_ns) wait_for_go(&st);
+    finish_container(&st);
   } else {
+    wait_for_go(&st);
     /* One setns through the pidfd joins every namespace atomically (Linux 5.8). The time
      * namespace is left to hutch-init: joining it needs a process whose memory nobody shares. */
     CHECK(&st, S2(SYS_setns, c->target_pidfd, c->setns_flags), "join the container's namespaces", 0);
@@ -417,6 +448,7 @@ static int child_main(void *arg) {
   if (c->want_pty) open_pty(&st, stdio);
   arrange_fds(&st, stdio);
   unblock_signals();
+  trace(c, 6);
   long r = S5(SYS_execveat, HUTCH_INIT_FD_EXEC, "", c->argv, c->envp, AT_EMPTY_PATH);
   fail(&st, (int)-r, "execute hutch-init", 0);
 }

@@ -47,6 +47,7 @@ struct hutch_mount_op {
   int tree_fd;     /* HUTCH_OP_BIND_TREE */
   int tree_is_dir; /* HUTCH_OP_BIND_TREE: create a directory (else an empty file) at target */
   int optional;    /* a missing target or unsupported filesystem is skipped, not an error */
+  int late;        /* applied after the parent's go (needs the cgroup namespace), not before */
 };
 
 /* Stages named in reports, so an error says where it happened. */
@@ -116,6 +117,11 @@ struct hutch_spawn_config {
   int target_pidfd;          /* pidfd of the container's PID 1 */
   unsigned long setns_flags; /* namespaces to join through target_pidfd (not time: see init.c) */
   int timens_fd;             /* becomes fd 6 for hutch-init to join, or -1 */
+
+  /* Filled by the child (it shares our memory): CLOCK_MONOTONIC at each stage, for
+   * HUTCH_TRACE. 0 = entered, 1 = joined cgroup, 2 = released by parent, 3 = new root,
+   * 4 = mounts done, 5 = network done, 6 = about to exec hutch-init. */
+  uint64_t trace_ns[8];
 };
 
 struct hutch_spawn_child {
@@ -125,8 +131,12 @@ struct hutch_spawn_child {
   size_t stack_size;
 };
 
-/* Clones the child described by config. The child first joins the cgroups and then waits for
- * one byte on go_fd (so the parent can write id maps and attach the network). Returns 0 and
+/* Clones the child described by config. In exec mode, and in create mode with a user
+ * namespace, the child joins the cgroups and waits for one byte on go_fd before anything else
+ * (the parent writes id maps). Otherwise a create child builds the root filesystem at once,
+ * while the parent creates the cgroup, moves the child into it and attaches the network, and
+ * waits for go only before the steps that need those (cgroup namespace, late mounts, network
+ * configuration, exec). Returns 0 and
  * fills child; or -errno. The config and everything it points to must stay alive until the
  * report pipe reaches end-of-file or the child has exited. */
 int hutch_spawn(const struct hutch_spawn_config *config, struct hutch_spawn_child *child);

@@ -225,6 +225,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
         op.tree_fd = IntOr(o, "treeFd", -1);
         op.tree_is_dir = BoolOr(o, "treeIsDir", false);
         op.optional = BoolOr(o, "optional", false);
+        op.late = BoolOr(o, "late", false);
       }
     }
     c.ops = h->ops.data();
@@ -358,6 +359,12 @@ class StartWorker : public Napi::AsyncWorker {
     }
     Napi::Object result = Napi::Object::New(env);
     result.Set("ptyMaster", pty_master_ >= 0 ? Napi::Value(Napi::Number::New(env, pty_master_)) : env.Null());
+    Napi::Array trace = Napi::Array::New(env, 8);
+    for (uint32_t i = 0; i < 8; i++) trace.Set(i, Napi::Number::New(env, (double)h_->config.trace_ns[i] / 1e6));
+    result.Set("traceMs", trace);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    result.Set("nowMs", Napi::Number::New(env, (double)now.tv_sec * 1e3 + (double)now.tv_nsec / 1e6));
     deferred_.Resolve(result);
   }
 

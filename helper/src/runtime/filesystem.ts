@@ -25,14 +25,15 @@ export const MS = {
 /** Must match enum hutch_op_kind in helper/native/spawn.h. */
 export const OP_KIND = { mount: 1, bindTree: 2, symlink: 3, mask: 4, readonly: 5, mkdir: 6, remount: 7 } as const;
 
+/** late: applied after the container is in its cgroup and cgroup namespace (cgroupfs mounts). */
 export type SetupStep =
-  | { kind: 'mount'; target: string; fstype: string; source: string; flags: number; data?: string; optional?: boolean }
+  | { kind: 'mount'; target: string; fstype: string; source: string; flags: number; data?: string; optional?: boolean; late?: boolean }
   | { kind: 'bind'; target: string; source: string; readonly: boolean; recursive: boolean; allowedRoot: string }
   | { kind: 'symlink'; target: string; linkTo: string }
   | { kind: 'mask'; target: string }
   | { kind: 'readonly'; target: string }
   | { kind: 'mkdir'; target: string; mode: number }
-  | { kind: 'remount'; target: string; flags: number; optional?: boolean };
+  | { kind: 'remount'; target: string; flags: number; optional?: boolean; late?: boolean };
 
 /** Docker's masked paths: reading them inside gives nothing. */
 export const MASKED_PATHS: readonly string[] = [
@@ -104,7 +105,7 @@ export function filesystemPlan(input: FilesystemPlanInput): SetupStep[] {
 
   steps.push({ kind: 'mount', target: '/sys', fstype: 'sysfs', source: 'sysfs', flags: hardened | MS.RDONLY });
   if (input.cgroupV1Hierarchies) {
-    steps.push({ kind: 'mount', target: '/sys/fs/cgroup', fstype: 'tmpfs', source: 'tmpfs', flags: hardened, data: 'mode=755' });
+    steps.push({ kind: 'mount', target: '/sys/fs/cgroup', fstype: 'tmpfs', source: 'tmpfs', flags: hardened, data: 'mode=755', late: true });
     for (const h of input.cgroupV1Hierarchies) {
       steps.push({
         kind: 'mount',
@@ -114,11 +115,12 @@ export function filesystemPlan(input: FilesystemPlanInput): SetupStep[] {
         flags: hardened | MS.RDONLY,
         data: h.options,
         optional: true,
+        late: true,
       });
     }
-    steps.push({ kind: 'remount', target: '/sys/fs/cgroup', flags: MS.RDONLY });
+    steps.push({ kind: 'remount', target: '/sys/fs/cgroup', flags: MS.RDONLY, late: true });
   } else {
-    steps.push({ kind: 'mount', target: '/sys/fs/cgroup', fstype: 'cgroup2', source: 'cgroup2', flags: hardened | MS.RDONLY, optional: true });
+    steps.push({ kind: 'mount', target: '/sys/fs/cgroup', fstype: 'cgroup2', source: 'cgroup2', flags: hardened | MS.RDONLY, optional: true, late: true });
   }
 
   for (const file of input.etcFiles) {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 
 import { errnoCode, HutchError } from '../errors';
 import { probeCgroupDriver } from './cgroups';
+import { V1_CONTROLLERS } from './cgroups/v1';
 import { ensureFavorDynmods } from './cgroups/favordynmods';
 import type { CgroupDriver, ContainerCgroup, DeviceRule } from './cgroups/types';
 import { filesystemPlan, MS, OP_KIND, overlayOptions, type SetupStep } from './filesystem';
@@ -115,7 +116,7 @@ interface SpawnResult {
 
 interface NativeSpawnApi {
   spawn(config: Record<string, unknown>): SpawnResult;
-  start(handle: unknown): Promise<{ ptyMaster: number | null }>;
+  start(handle: unknown): Promise<{ ptyMaster: number | null; traceMs: number[]; nowMs: number }>;
   abort(handle: unknown): void;
   release(handle: unknown): void;
   watchExit(pidfd: number, callback: (status: { code: number | null; signal: number | null } | null) => void): void;
@@ -171,6 +172,8 @@ export class Runtime {
   private hostFacts: { cgroupV1: Array<{ name: string; options: string }> | null; thermal: string[]; timeNamespace: boolean } | null = null;
   /** Exit of containers and execs started (and reaped) by this process. */
   private readonly exits = new Map<number, Promise<ExitStatus>>();
+  /** Cgroups of containers this process started, so their end needs no lookup. */
+  private readonly cgroupObjects = new Map<ContainerId, ContainerCgroup>();
 
   constructor(options: RuntimeOptions = {}) {
     this.store = new StateStore(options.stateRoot ?? DEFAULT_STATE_ROOT);
@@ -249,6 +252,12 @@ export class Runtime {
   // --- create ------------------------------------------------------------------------------
 
   async create(input: ContainerSpec): Promise<ContainerInfo> {
+    return this.createRecord(input, true);
+  }
+
+  /** markCreated false (run): the record stays "creating" until start records "running" -
+   * one atomic write fewer; an interruption in between is cleaned up by `remove` either way. */
+  private async createRecord(input: ContainerSpec, markCreated: boolean): Promise<ContainerInfo> {
     const id = newContainerId();
     const spec = resolveContainerSpec(input, id);
     await this.checkRootfs(spec.rootfs);
@@ -279,9 +288,11 @@ export class Runtime {
       throw error;
     }
     try {
-      for (const dir of [paths.upper, paths.work, paths.merged, paths.etc]) mkdirSync(dir, { mode: 0o755 });
-      record.status = 'created';
-      await this.store.write(record);
+      for (const dir of [paths.upper, paths.work, paths.merged]) mkdirSync(dir, { mode: 0o755 });
+      if (markCreated) {
+        record.status = 'created';
+        await this.store.write(record);
+      }
     } catch (error) {
       await this.store.releaseName(spec.name, id);
       await this.store.removeDir(id);
@@ -293,7 +304,7 @@ export class Runtime {
   private async checkRootfs(rootfs: string): Promise<void> {
     let st;
     try {
-      st = await fs.stat(rootfs);
+      st = statSync(rootfs);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') {
         throw new HutchError('not-found', `rootfs ${rootfs} does not exist`, 'give the directory that holds the root filesystem (with bin/, etc/ ...)');
@@ -377,23 +388,21 @@ export class Runtime {
       await this.store.write(record).catch(() => undefined);
     };
     try {
-      cgroup = await driver.create(record.id, spec.resources, DEFAULT_DEVICE_RULES);
-      timer.mark('cgroup');
-      record.cgroupPath = cgroup.relativePath;
-      await faultPoint('cgroup');
       network = await this.network.plan(record.id, spec.network, spec.ports, spec.hostname);
       record.network = network;
       timer.mark('network-plan');
       await this.writeEtcFiles(paths, spec, network);
 
       const steps = filesystemPlan({
-        cgroupV1Hierarchies: facts.cgroupV1,
+        // Only the hierarchies the container is placed in: its cgroup namespace makes those show
+        // its own subtree, while any other would show the host's tree from our cgroup down.
+        cgroupV1Hierarchies: facts.cgroupV1 ? facts.cgroupV1.filter((h) => h.options.split(',').some((o) => (V1_CONTROLLERS as readonly string[]).includes(o))) : null,
         thermalThrottlePaths: facts.thermal,
         userNamespace: spec.userNamespace !== null,
         etcFiles: [
-          { target: '/etc/hosts', source: join(paths.etc, 'hosts') },
-          { target: '/etc/resolv.conf', source: join(paths.etc, 'resolv.conf') },
-          { target: '/etc/hostname', source: join(paths.etc, 'hostname') },
+          { target: '/etc/hosts', source: paths.hosts },
+          { target: '/etc/resolv.conf', source: paths.resolvConf },
+          { target: '/etc/hostname', source: paths.hostname },
         ],
         mounts: spec.mounts,
         bindRoots: spec.bindRoots,
@@ -424,7 +433,8 @@ export class Runtime {
         mode: 'create',
         argv: this.initArgv(spec, { exec: false, status: true, seccomp: seccompFd !== null, tty: spec.tty, timens: false, cwd: spec.cwd, user: spec.user, command: spec.command }),
         env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-        cgroupProcs: [...cgroup.procsFiles],
+        // The parent moves the child into its cgroup (below), while the child builds its root.
+        cgroupProcs: [],
         stdio,
         pty: spec.tty,
         statusFd,
@@ -442,29 +452,43 @@ export class Runtime {
         network: netConfig,
       });
       timer.mark('clone');
-      record.pid = child.pid;
-      record.pidStartTime = processStartTime(child.pid);
-      record.status = 'creating';
-      await this.store.write(record);
       await faultPoint('spawn');
+
+      cgroup = await driver.create(record.id, spec.resources, DEFAULT_DEVICE_RULES);
+      record.cgroupPath = cgroup.relativePath;
+      this.cgroupObjects.set(record.id, cgroup);
+      // Everything the container ever runs descends from this process, and it runs nothing of
+      // the user's until it is released below, after this move.
+      for (const procs of cgroup.procsFiles) writeFileSync(procs, String(child.pid));
+      timer.mark('cgroup');
+      await faultPoint('cgroup');
 
       if (spec.userNamespace) await this.writeIdMaps(child.pid, spec.userNamespace);
       await this.network.attach(record.id, network, child.pid);
       timer.mark('attach');
 
-      let started: { ptyMaster: number | null };
+      // Should we die before "running" is recorded below, the record says "creating" and
+      // `remove` finds every process of the container through its cgroup.
+      const starting = native.start(child.handle);
+      record.pid = child.pid;
+      record.pidStartTime = processStartTime(child.pid);
+      let started: Awaited<ReturnType<NativeSpawnApi['start']>>;
       try {
-        started = await native.start(child.handle);
+        started = await starting;
       } catch (error) {
         throw this.startError(error, spec);
       }
       timer.mark('setup-and-exec');
+      const t = started.traceMs;
+      const span = (a: number, b: number): string => ((t[b] ?? 0) > 0 && (t[a] ?? 0) > 0 ? ((t[b] as number) - (t[a] as number)).toFixed(2) : '?');
+      timer.mark(`[child: root=${span(1, 3)} mounts=${span(3, 4)} waited-for-go=${span(4, 2)} late-mounts-and-net=${span(2, 5)} fds=${span(5, 6)} init-and-command=${(started.nowMs - (t[6] ?? 0)).toFixed(2)}]`);
       native.release(child.handle);
       const pidfd = child.pidfd;
       const pid = child.pid;
       child = null;
       for (const fd of openedFds) native.closeFd(fd);
       openedFds.length = 0;
+      timer.mark('close-fds');
 
       record.status = 'running';
       record.startedAt = new Date().toISOString();
@@ -510,7 +534,7 @@ export class Runtime {
   private nativeOp(native: NativeSpawnApi, step: SetupStep, spec: ResolvedContainerSpec, openedFds: number[]): Record<string, unknown> {
     switch (step.kind) {
       case 'mount':
-        return { kind: OP_KIND.mount, target: step.target, source: step.source, fstype: step.fstype, flags: step.flags, data: step.data, optional: step.optional ?? false };
+        return { kind: OP_KIND.mount, target: step.target, source: step.source, fstype: step.fstype, flags: step.flags, data: step.data, optional: step.optional ?? false, late: step.late ?? false };
       case 'bind': {
         const tree = this.openBind(native, step, spec);
         openedFds.push(tree.treeFd);
@@ -525,7 +549,7 @@ export class Runtime {
       case 'mkdir':
         return { kind: OP_KIND.mkdir, target: step.target, mode: step.mode };
       case 'remount':
-        return { kind: OP_KIND.remount, target: step.target, flags: step.flags, optional: step.optional ?? false };
+        return { kind: OP_KIND.remount, target: step.target, flags: step.flags, optional: step.optional ?? false, late: step.late ?? false };
     }
   }
 
@@ -560,9 +584,9 @@ export class Runtime {
   }
 
   private async writeEtcFiles(paths: ContainerPaths, spec: ResolvedContainerSpec, network: NetworkPlan): Promise<void> {
-    writeFileSync(join(paths.etc, 'hosts'), network.hosts, { mode: 0o644 });
-    writeFileSync(join(paths.etc, 'resolv.conf'), network.resolvConf, { mode: 0o644 });
-    writeFileSync(join(paths.etc, 'hostname'), `${spec.hostname}\n`, { mode: 0o644 });
+    writeFileSync(paths.hosts, network.hosts, { mode: 0o644 });
+    writeFileSync(paths.resolvConf, network.resolvConf, { mode: 0o644 });
+    writeFileSync(paths.hostname, `${spec.hostname}\n`, { mode: 0o644 });
   }
 
   private async writeIdMaps(pid: number, maps: NonNullable<ResolvedContainerSpec['userNamespace']>): Promise<void> {
@@ -593,11 +617,15 @@ export class Runtime {
     const timer = stepTimer(`finish ${id.slice(0, 12)}`);
     const record = await this.store.read(id);
     if (!record) return;
-    const driver = await this.cgroups();
-    const cgroup = await driver.open(id);
+    const known = this.cgroupObjects.get(id);
+    this.cgroupObjects.delete(id);
+    const cgroup = known ?? (await (await this.cgroups()).open(id));
     timer.mark('open');
     if (cgroup) {
-      await cgroup.killAll().catch(() => undefined);
+      // When we reaped the container's init ourselves (status known), the kernel had already
+      // ended every process of its PID namespace: an init's exit waits for that. Otherwise
+      // (found ended later) something may linger in the cgroup.
+      if (status === null) await cgroup.killAll().catch(() => undefined);
       timer.mark('kill');
       await cgroup.remove().catch(() => undefined);
       timer.mark('cgroup-remove');
@@ -646,7 +674,9 @@ export class Runtime {
 
   /** create + start; waits for the end unless detach; removes afterwards when asked. */
   async run(spec: ContainerSpec, options: RunOptions = {}): Promise<{ id: ContainerId; name: string; exitCode: number | null; process: StartedProcess }> {
-    const created = await this.create(spec);
+    const timer = stepTimer('run');
+    const created = await this.createRecord(spec, false);
+    timer.mark('create');
     let started: StartedProcess;
     try {
       started = await this.startRecord((await this.store.read(created.id)) as ContainerRecord, { stdio: options.stdio, watch: options.watch ?? !options.detach });
@@ -655,9 +685,13 @@ export class Runtime {
       await this.remove(created.id, { force: true }).catch(() => undefined);
       throw error;
     }
+    timer.mark('start');
     if (options.detach) return { id: created.id, name: created.name, exitCode: null, process: started };
     const status = started.exit ? await started.exit : null;
+    timer.mark('wait-and-finish');
     if (options.remove) await this.remove(created.id, { force: true });
+    timer.mark('remove');
+    timer.done();
     return { id: created.id, name: created.name, exitCode: status ? status.code : null, process: started };
   }
 
@@ -710,7 +744,7 @@ export class Runtime {
         setnsFlags,
         timeNamespaceFd: timensFd,
       });
-      let started: { ptyMaster: number | null };
+      let started: Awaited<ReturnType<NativeSpawnApi['start']>>;
       try {
         started = await native.start(child.handle);
       } catch (error) {

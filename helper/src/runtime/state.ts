@@ -5,7 +5,7 @@
  *   <root>/containers/<id>/upper, work  the overlay's writable layer
  *   <root>/containers/<id>/merged       where the root is mounted (inside the container's
  *                                       mount namespace only: the host never sees the mount)
- *   <root>/containers/<id>/etc/         hosts, resolv.conf, hostname given to the container
+ *   <root>/containers/<id>/hosts, resolv.conf, hostname   bound over the container's /etc files
  *   <root>/containers/<id>/exit-status  written by the container's init when it ends
  *   <root>/names/<name>                 the id owning a name, created with O_EXCL, so two
  *                                       containers can never take the same name
@@ -48,7 +48,9 @@ export interface ContainerPaths {
   upper: string;
   work: string;
   merged: string;
-  etc: string;
+  hosts: string;
+  resolvConf: string;
+  hostname: string;
   exitStatus: string;
   log: string;
 }
@@ -98,7 +100,9 @@ export class StateStore {
       upper: join(dir, 'upper'),
       work: join(dir, 'work'),
       merged: join(dir, 'merged'),
-      etc: join(dir, 'etc'),
+      hosts: join(dir, 'hosts'),
+      resolvConf: join(dir, 'resolv.conf'),
+      hostname: join(dir, 'hostname'),
       exitStatus: join(dir, 'exit-status'),
       log: join(dir, 'container.log'),
     };
@@ -171,7 +175,7 @@ export class StateStore {
     // rename() makes the replacement atomic: a reader (or a crash of this process) sees the old
     // record or the new one, never a mix. No fsync: after a power loss the kernel state it
     // describes (processes, cgroups, mounts) is gone too, and ext4 flushes renamed-over data.
-    writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(temp, `${JSON.stringify(record)}\n`, { flag: 'wx', mode: 0o600 });
     try {
       renameSync(temp, state);
     } catch (error) {

@@ -1,0 +1,170 @@
+/**
+ * "Nothing left behind", checked against the kernel: what a container may leave on the host if
+ * its clean-up is broken - mounts in the host's mount namespace, cgroup directories, host veth
+ * ends, iptables rules, processes still in one of its cgroups - plus the state root's own
+ * records, names and address leases.
+ *
+ * Other engineers' tests may create containers on this machine at the same time, under the same
+ * cgroup parent and bridge. So a snapshot is compared with an earlier one and every new item is
+ * attributed: it is ours when it names one of the container ids this test saw being created
+ * (ContainerIdWatch) or the test's state root. Items of others are ignored; state root entries
+ * are always ours.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+
+export interface HostResources {
+  /** Lines of /proc/self/mountinfo. */
+  mounts: string[];
+  /** Directories under <cgroup mount>/<parent>/, as absolute paths. */
+  cgroupDirectories: string[];
+  /** Host interfaces named hv* (host ends of container veth pairs). */
+  veths: string[];
+  /** nat and filter rules carrying a "hutch:<id>" comment. */
+  iptablesRules: string[];
+  /** "<pid> <cgroup line>" of every process in a cgroup under a Hutch parent. */
+  processes: string[];
+  /** Entries of <stateRoot>/containers, <stateRoot>/names and leases in network/ipam.json. */
+  stateEntries: string[];
+}
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+  } catch {
+    return [];
+  }
+}
+
+function listDirectory(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+/** Every <mount>/<parent> directory: one per v1 hierarchy, or the v2 root's. */
+function cgroupParentDirectories(parents: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (const parent of parents) {
+    dirs.push(join(CGROUP_ROOT, parent));
+    for (const hierarchy of listDirectory(CGROUP_ROOT)) dirs.push(join(CGROUP_ROOT, hierarchy, parent));
+  }
+  return dirs.filter((dir) => existsSync(join(dir, 'cgroup.procs')));
+}
+
+function hutchRules(): string[] {
+  const rules: string[] = [];
+  for (const table of ['nat', 'filter']) {
+    try {
+      const text = execFileSync('iptables', ['-w', '-t', table, '-S'], { encoding: 'utf8', timeout: 10_000 });
+      rules.push(...text.split('\n').filter((line) => /--comment "?hutch:/.test(line)).map((line) => `${table}: ${line}`));
+    } catch {
+      // no iptables here: nothing can have been left in it either
+    }
+  }
+  return rules;
+}
+
+function leases(stateRoot: string): string[] {
+  try {
+    const file = JSON.parse(readFileSync(join(stateRoot, 'network', 'ipam.json'), 'utf8')) as { leases?: Record<string, unknown> };
+    return Object.keys(file.leases ?? {}).map((id) => `lease ${id}`);
+  } catch {
+    return [];
+  }
+}
+
+export function snapshotHostResources(stateRoot: string, cgroupParents: readonly string[] = ['hutch']): HostResources {
+  const parentDirs = cgroupParentDirectories(cgroupParents);
+  const cgroupDirectories = parentDirs.flatMap((dir) =>
+    listDirectory(dir)
+      .map((name) => join(dir, name))
+      .filter((path) => existsSync(join(path, 'cgroup.procs'))),
+  );
+  const processes: string[] = [];
+  const parentPattern = new RegExp(`:/(${cgroupParents.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})/`);
+  for (const pid of listDirectory('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    for (const line of readLines(`/proc/${pid}/cgroup`)) {
+      if (parentPattern.test(line)) processes.push(`${pid} ${line}`);
+    }
+  }
+  let veths: string[] = [];
+  try {
+    veths = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8', timeout: 10_000 })
+      .split('\n')
+      .map((line) => /^[0-9]+: ([^:@ ]+)/.exec(line)?.[1] ?? '')
+      .filter((name) => name.startsWith('hv'));
+  } catch {
+    veths = [];
+  }
+  return {
+    mounts: readLines('/proc/self/mountinfo'),
+    cgroupDirectories,
+    veths,
+    iptablesRules: hutchRules(),
+    processes,
+    stateEntries: [
+      ...listDirectory(join(stateRoot, 'containers')).map((name) => `containers/${name}`),
+      ...listDirectory(join(stateRoot, 'names')).map((name) => `names/${name}`),
+      ...leases(stateRoot),
+    ],
+  };
+}
+
+/**
+ * New items of `after` that belong to this test: naming one of its container ids (or, for a
+ * veth, "hv" + the id's first 10 characters) or its state root. Empty means nothing was left.
+ */
+export function leftovers(before: HostResources, after: HostResources, owner: { stateRoot: string; ids: Iterable<string> }): string[] {
+  const ids = [...owner.ids];
+  const ours = (item: string): boolean => item.includes(owner.stateRoot) || ids.some((id) => item.includes(id));
+  const added = (key: keyof HostResources): string[] => {
+    const old = new Set(before[key]);
+    return after[key].filter((item) => !old.has(item));
+  };
+  const found: string[] = [];
+  for (const line of added('mounts')) if (ours(line)) found.push(`mount: ${line}`);
+  for (const dir of added('cgroupDirectories')) if (ours(dir)) found.push(`cgroup: ${dir}`);
+  for (const rule of added('iptablesRules')) if (ours(rule)) found.push(`iptables ${rule}`);
+  for (const process of added('processes')) if (ours(process)) found.push(`process: ${process}`);
+  for (const veth of added('veths')) if (ids.some((id) => veth === `hv${id.slice(0, 10)}`)) found.push(`veth: ${veth}`);
+  // The state root is the test's own: everything in it is a leftover, old or new.
+  for (const entry of after.stateEntries) found.push(`state root: ${entry}`);
+  return found;
+}
+
+/**
+ * Records the id of every container created under a state root, including ones whose creation
+ * failed and was undone: create() makes <stateRoot>/containers/<id> before anything else, and
+ * inotify reports that even if the directory is gone a moment later.
+ */
+export class ContainerIdWatch {
+  readonly ids = new Set<string>();
+  private readonly watcher: FSWatcher;
+
+  constructor(stateRoot: string) {
+    const containers = join(stateRoot, 'containers');
+    // The modes the runtime gives them (state.ts, ensureRoot); made here so the watch starts now.
+    mkdirSync(containers, { recursive: true, mode: 0o711 });
+    mkdirSync(join(stateRoot, 'names'), { recursive: true, mode: 0o700 });
+    this.watcher = watch(containers, (_event, name) => {
+      if (typeof name === 'string' && /^[0-9a-f]{64}$/.test(name)) this.ids.add(name);
+    });
+  }
+
+  /** Lets inotify events already queued reach the callback, then returns the ids seen. */
+  async settled(): Promise<Set<string>> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return this.ids;
+  }
+
+  close(): void {
+    this.watcher.close();
+  }
+}
