@@ -253,6 +253,8 @@ int main(int argc, char **argv) {
   }
   /* Not dumpable: processes in the container may not ptrace us or read /proc/1/fd. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  /* Executed from a memfd, our name would be "memfd:hutch-ini"; `ps` should say what we are. */
+  prctl(PR_SET_NAME, "hutch-init", 0, 0, 0);
 
   sigset_t all;
   sigfillset(&all);

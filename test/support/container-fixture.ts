@@ -89,6 +89,8 @@ export class ContainerFixture {
   private readonly before: HostResources;
   private readonly captures: OutputCapture[] = [];
   private readonly pending: Array<Promise<unknown>> = [];
+  /** Ends of the containers this fixture started and watches (so reaps) in this process. */
+  private readonly containerExits = new Map<string, Promise<ExitStatus>>();
 
   private constructor(label: string, rootfs: string) {
     this.stateRoot = mkdtempSync(join(tmpdir(), `hutch-${label}-state-`));
@@ -141,7 +143,10 @@ export class ContainerFixture {
       'start an idle container',
     );
     capture.close();
-    if (result.process.exit) this.pending.push(result.process.exit);
+    if (result.process.exit) {
+      this.pending.push(result.process.exit);
+      this.containerExits.set(result.id, result.process.exit);
+    }
     return { id: result.id, pid: result.process.pid };
   }
 
@@ -169,9 +174,20 @@ export class ContainerFixture {
     return { pid: started.pid, exit: started.exit };
   }
 
-  /** Removes a container this test made (a no-op when it is already gone). */
+  /**
+   * Removes a container this test made (a no-op when it is already gone). One this fixture
+   * watches is killed and its end awaited first: remove({force}) would stop it, and stop()
+   * leaves a grace-period timer behind that keeps this process alive for 10 s (see the
+   * robustness tests), which would slow every test file down.
+   */
   async remove(id: string): Promise<void> {
-    if ((await this.runtime.store.read(id as never)) === null) return;
+    const record = await this.runtime.store.read(id as never);
+    if (record === null) return;
+    const exit = this.containerExits.get(id);
+    if (exit && record.status === 'running') {
+      await this.runtime.kill(id, 'SIGKILL').catch(() => undefined);
+      await withTimeout(exit, DEFAULT_WAIT_MS, `container ${id.slice(0, 12)} to end after SIGKILL`);
+    }
     await withTimeout(this.runtime.remove(id, { force: true }), DEFAULT_WAIT_MS, `remove ${id.slice(0, 12)}`);
   }
 

@@ -211,7 +211,10 @@ export class Runtime {
     const key = seccompProfileKey(profile);
     let fd = this.seccompFds.get(key);
     if (fd === undefined) {
-      fd = nativeSpawnApi().sealedMemfd('hutch-seccomp', compiledSeccompProgram(profile), false);
+      // Compiled once per profile and kept on disk (root-only), so no container start - not even
+      // the first in a new process - waits for libseccomp.
+      const program = compiledSeccompProgram(profile, { cacheDir: join(this.store.root, 'cache', 'seccomp') });
+      fd = nativeSpawnApi().sealedMemfd('hutch-seccomp', program, false);
       this.seccompFds.set(key, fd);
     }
     return fd;

@@ -8,8 +8,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync, writeSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 
 import { loadNativeAddon } from '../../../helper/src/runtime/native-addon';
 import { ContainerFixture, DEFAULT_WAIT_MS, eventually, withTimeout } from '../../support/container-fixture';
@@ -35,18 +35,22 @@ interface Terminal {
   close(): void;
 }
 
-/** Reads and writes a pty master fd (it reports EIO once the last slave closes: that is its end). */
+/**
+ * Reads and writes a pty master fd. Node's net.Socket refuses a tty fd (ERR_INVALID_FD_TYPE), so
+ * reading goes through a tty.ReadStream; a read reports EIO once the last slave closes, which is
+ * the end of the session. Destroying the stream closes the fd.
+ */
 function terminal(masterFd: number): Terminal {
-  const socket = new Socket({ fd: masterFd, readable: true, writable: true });
+  const stream = new ReadStream(masterFd);
   let output = '';
   const waiters: Array<() => void> = [];
-  socket.on('data', (chunk: Buffer) => {
+  stream.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     for (const wake of waiters.splice(0)) wake();
   });
-  socket.on('error', () => undefined);
+  stream.on('error', () => undefined);
   return {
-    write: (text) => void socket.write(text),
+    write: (text) => void writeSync(masterFd, text),
     readUntil: (pattern) =>
       withTimeout(
         new Promise<string>((resolve) => {
@@ -59,7 +63,7 @@ function terminal(masterFd: number): Terminal {
         DEFAULT_WAIT_MS,
         `terminal output matching ${pattern} (got ${JSON.stringify(output)})`,
       ),
-    close: () => socket.destroy(),
+    close: () => void stream.destroy(),
   };
 }
 
@@ -104,7 +108,7 @@ describe('exec into a running container', { skip }, () => {
       assert.equal(readFileSync(`/proc/${sleeper.pid}/cgroup`, 'utf8'), initCgroups, 'the exec relay');
       assert.equal(readFileSync(`/proc/${command}/cgroup`, 'utf8'), initCgroups, 'the command');
     } finally {
-      await fixture.exec(container.id, ['/bin/pkill', '-x', 'sleep']);
+      for (const pid of childrenOf(sleeper.pid)) process.kill(pid, 'SIGKILL');
       await withTimeout(sleeper.exit, DEFAULT_WAIT_MS, 'the sleeper to end');
     }
   });
