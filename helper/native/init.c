@@ -215,6 +215,11 @@ static pid_t start_command(const struct options *o, int apply_in_child) {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   if (apply_in_child) apply_security(o);
+  /* Close-on-exec is not enough before chdir: a working directory of /proc/self/fd/N would
+   * resolve through a still-open descriptor (runc CVE-2024-21626). Only the report pipe stays,
+   * and it is not a directory. */
+  for (int fd = HUTCH_INIT_FD_STATUS; fd < HUTCH_INIT_FD_FIRST_FREE; fd++)
+    if (fd != HUTCH_INIT_FD_REPORT) close(fd);
   if (setsid() < 0) die(HUTCH_STAGE_EXEC, errno, "start a session", NULL);
   if (o->tty && ioctl(0, TIOCSCTTY, 0) < 0) die(HUTCH_STAGE_EXEC, errno, "take the terminal", NULL);
   if (o->has_umask) umask(o->umask_value);

@@ -351,6 +351,13 @@ static void arrange_fds(struct child_state *st, int *stdio) {
   CHECK(st, S3(SYS_close_range, HUTCH_INIT_FD_FIRST_FREE, ~0U, 0), "close inherited descriptors", 0);
 }
 
+/* Whether "/" is the initramfs: the one mount that pivot_root can never move. */
+static int is_initramfs_root(void) {
+  struct statfs sfs;
+  if (S2(SYS_statfs, "/", &sfs) < 0) return 0;
+  return sfs.f_type == 0x858458f6 /* RAMFS_MAGIC */ || sfs.f_type == 0x01021994 /* TMPFS_MAGIC */;
+}
+
 static void wait_for_go(struct child_state *st) {
   const struct hutch_spawn_config *c = st->config;
   if (c->go_fd < 0) return;
@@ -383,16 +390,45 @@ static void build_root(struct child_state *st) {
       CHECK(st, S5(SYS_mount, 0, c->root_path, 0, MS_BIND | MS_REMOUNT | c->root_flags | kept_mount_flags(c->root_path), 0),
             "remount root", c->root_path);
   }
+  /* In a user namespace the kernel allows a new proc or sysfs mount only while one that is
+   * fully visible exists in the mount namespace (mount_too_revealing): the host's, so these
+   * are mounted before the host root goes. The host root is still "/" here, so the target must
+   * be a real directory of the image, not a symlink that could lead elsewhere. */
+  for (size_t i = 0; i < c->n_ops; i++) {
+    const struct hutch_mount_op *op = &c->ops[i];
+    if (!op->early) continue;
+    char full[4096];
+    full[0] = 0;
+    str_append(full, sizeof(full), c->root_path);
+    str_append(full, sizeof(full), op->target);
+    struct stat sb;
+    long r = S4(SYS_newfstatat, AT_FDCWD, full, &sb, AT_SYMLINK_NOFOLLOW);
+    if (r == -ENOENT) r = S3(SYS_mkdirat, AT_FDCWD, full, 0755);
+    else if (r == 0 && !S_ISDIR(sb.st_mode)) fail(st, ENOTDIR, "the image's mount point is not a directory:", op->target);
+    CHECK(st, r, "create mount point", op->target);
+    CHECK(st, S5(SYS_mount, op->source, full, op->fstype, op->flags, op->data), "mount", op->target);
+  }
+
   CHECK(st, S1(SYS_chdir, c->root_path), "enter root", c->root_path);
   /* pivot_root(".", ".") stacks the old root on top of the new one; detaching it leaves no path
    * back to the host (the trick LXC and runc use, with no put_old directory to clean up). */
-  CHECK(st, S2(SYS_pivot_root, ".", "."), "pivot_root into", c->root_path);
-  CHECK(st, S2(SYS_umount2, ".", MNT_DETACH), "detach the host root", 0);
+  long pivot = S2(SYS_pivot_root, ".", ".");
+  if (pivot == -EINVAL && S4(SYS_newfstatat, AT_FDCWD, "/", &(struct stat){0}, 0) == 0 && is_initramfs_root()) {
+    /* The host's root is the initramfs (rootfs), which can never be unmounted, so pivot_root
+     * refuses. Fall back as runc's --no-pivot does: move our root over "/" and chroot into it.
+     * The host tree stays underneath, hidden; weaker than pivot_root, and reported as such. */
+    CHECK(st, S5(SYS_mount, ".", "/", 0, MS_MOVE, 0), "move root over /", c->root_path);
+    CHECK(st, S1(SYS_chroot, "."), "chroot into", c->root_path);
+    ((struct hutch_spawn_config *)c)->used_chroot = 1;
+  } else {
+    CHECK(st, pivot, "pivot_root into", c->root_path);
+    CHECK(st, S2(SYS_umount2, ".", MNT_DETACH), "detach the host root", 0);
+  }
   CHECK(st, S1(SYS_chdir, "/"), "enter new root", 0);
   trace(c, 3);
 
   for (size_t i = 0; i < c->n_ops; i++)
-    if (!c->ops[i].late) apply_op(st, &c->ops[i]);
+    if (!c->ops[i].late && !c->ops[i].early) apply_op(st, &c->ops[i]);
   trace(c, 4);
 }
 

@@ -48,6 +48,7 @@ struct hutch_mount_op {
   int tree_is_dir; /* HUTCH_OP_BIND_TREE: create a directory (else an empty file) at target */
   int optional;    /* a missing target or unsupported filesystem is skipped, not an error */
   int late;        /* applied after the parent's go (needs the cgroup namespace), not before */
+  int early;       /* HUTCH_OP_MOUNT only: mounted under root_path before pivot_root (see spawn.c) */
 };
 
 /* Stages named in reports, so an error says where it happened. */
@@ -122,6 +123,9 @@ struct hutch_spawn_config {
    * HUTCH_TRACE. 0 = entered, 1 = joined cgroup, 2 = released by parent, 3 = new root,
    * 4 = mounts done, 5 = network done, 6 = about to exec hutch-init. */
   uint64_t trace_ns[8];
+  /* Set by the child when pivot_root was impossible (the host root is an initramfs) and it fell
+   * back to MS_MOVE + chroot, which the runtime reports as weaker isolation. */
+  int used_chroot;
 };
 
 struct hutch_spawn_child {

@@ -226,6 +226,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
         op.tree_is_dir = BoolOr(o, "treeIsDir", false);
         op.optional = BoolOr(o, "optional", false);
         op.late = BoolOr(o, "late", false);
+        op.early = BoolOr(o, "early", false);
       }
     }
     c.ops = h->ops.data();
@@ -362,6 +363,7 @@ class StartWorker : public Napi::AsyncWorker {
     Napi::Array trace = Napi::Array::New(env, 8);
     for (uint32_t i = 0; i < 8; i++) trace.Set(i, Napi::Number::New(env, (double)h_->config.trace_ns[i] / 1e6));
     result.Set("traceMs", trace);
+    result.Set("usedChroot", Napi::Boolean::New(env, h_->config.used_chroot != 0));
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     result.Set("nowMs", Napi::Number::New(env, (double)now.tv_sec * 1e3 + (double)now.tv_nsec / 1e6));

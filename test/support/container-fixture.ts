@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Runtime, type ExecOptions, type ExitStatus, type RunOptions } from '../../helper/src/runtime/runtime';
 import type { ContainerSpec } from '../../helper/src/runtime/spec';
 import { busyboxRootfs } from './busybox-rootfs';
-import { ContainerIdWatch, leftovers, snapshotHostResources, type HostResources } from './host-leftovers';
+import { ContainerIdWatch, leftovers, reclaimLeftovers, snapshotHostResources, type HostResources } from './host-leftovers';
 
 /** Long enough for a loaded 2-core machine, short enough that a hang fails the test quickly. */
 export const DEFAULT_WAIT_MS = 15_000;
@@ -197,6 +197,22 @@ export class ContainerFixture {
     return leftovers(this.before, snapshotHostResources(this.stateRoot), { stateRoot: this.stateRoot, ids });
   }
 
+  /** Ids of every container created under this fixture's state root so far. */
+  async containerIds(): Promise<Set<string>> {
+    return this.ids.settled();
+  }
+
+  /**
+   * Asserts that no container of this fixture left anything on the host. What was left is
+   * reclaimed first (reclaimLeftovers), so one failure does not spill into the next test.
+   */
+  async assertNothingLeft(what: string): Promise<void> {
+    const found = await this.leftovers();
+    const unreclaimed = await reclaimLeftovers(found, this.stateRoot);
+    assert.deepEqual(found, [], `${what} left nothing behind`);
+    assert.deepEqual(unreclaimed, []);
+  }
+
   /** Removes every container still there, checks nothing is left, deletes the temp folders. */
   async dispose(): Promise<void> {
     const problems: string[] = [];
@@ -207,7 +223,8 @@ export class ContainerFixture {
       await withTimeout(Promise.allSettled(this.pending), DEFAULT_WAIT_MS, 'processes started by the tests to be reaped').catch((error: unknown) =>
         problems.push((error as Error).message),
       );
-      problems.push(...(await this.leftovers()));
+      const found = await this.leftovers();
+      problems.push(...found, ...(await reclaimLeftovers(found, this.stateRoot)));
     } finally {
       for (const capture of this.captures) capture.close();
       this.ids.close();

@@ -11,7 +11,7 @@
  * are always ours.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 
 export interface HostResources {
@@ -137,6 +137,68 @@ export function leftovers(before: HostResources, after: HostResources, owner: { 
   // The state root is the test's own: everything in it is a leftover, old or new.
   for (const entry of after.stateEntries) found.push(`state root: ${entry}`);
   return found;
+}
+
+/**
+ * Takes away what leftovers() found, so that a test that failed because of them still leaves
+ * the host clean: processes of the test's containers are killed (by pid), cgroup directories
+ * removed, veths and iptables rules deleted, mounts detached, and the state root's records,
+ * names and leases deleted. Best effort: returns what could not be undone.
+ */
+export async function reclaimLeftovers(found: readonly string[], stateRoot: string): Promise<string[]> {
+  const failed: string[] = [];
+  const attempt = (item: string, undo: () => void): void => {
+    try {
+      undo();
+    } catch (error) {
+      failed.push(`${item}: ${(error as Error).message}`);
+    }
+  };
+  for (const item of found.filter((i) => i.startsWith('process: '))) {
+    const pid = Number(item.split(' ')[1]);
+    attempt(item, () => process.kill(pid, 'SIGKILL'));
+  }
+  for (const item of found.filter((i) => i.startsWith('cgroup: '))) {
+    const dir = item.slice('cgroup: '.length);
+    let lastError: unknown;
+    // A killed task leaves its cgroup a moment after the signal.
+    for (let tries = 0; tries < 50 && existsSync(dir); tries++) {
+      try {
+        rmdirSync(dir);
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    if (existsSync(dir)) failed.push(`${item}: ${(lastError as Error | undefined)?.message ?? 'still there'}`);
+  }
+  for (const item of found.filter((i) => i.startsWith('veth: '))) {
+    attempt(item, () => execFileSync('ip', ['link', 'delete', 'dev', item.slice('veth: '.length)], { stdio: 'ignore' }));
+  }
+  for (const item of found.filter((i) => i.startsWith('iptables '))) {
+    const m = /^iptables (nat|filter): -A (.*)$/.exec(item);
+    if (!m || m[1] === undefined || m[2] === undefined) continue;
+    const rule = m[2].split(/\s+/).map((word) => word.replace(/^"|"$/g, ''));
+    attempt(item, () => execFileSync('iptables', ['-w', '-t', m[1] as string, '-D', ...rule], { stdio: 'ignore' }));
+  }
+  for (const item of found.filter((i) => i.startsWith('mount: '))) {
+    const mountPoint = item.slice('mount: '.length).split(' ')[4];
+    if (mountPoint) attempt(item, () => execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' }));
+  }
+  for (const item of found.filter((i) => i.startsWith('state root: '))) {
+    const entry = item.slice('state root: '.length);
+    if (entry.startsWith('lease ')) {
+      const file = join(stateRoot, 'network', 'ipam.json');
+      attempt(item, () => {
+        const ipam = JSON.parse(readFileSync(file, 'utf8')) as { leases: Record<string, unknown> };
+        delete ipam.leases[entry.slice('lease '.length)];
+        writeFileSync(file, JSON.stringify(ipam));
+      });
+    } else {
+      attempt(item, () => rmSync(join(stateRoot, entry), { recursive: true, force: true }));
+    }
+  }
+  return failed;
 }
 
 /**

@@ -83,7 +83,17 @@ const containerOptions: OptionSpec[] = [
   { name: 'cpuset-cpus', value: 'single', placeholder: 'LIST', description: 'CPUs to run on, e.g. 0-1' },
   { name: 'pids-limit', value: 'single', placeholder: 'N', description: 'maximum number of processes (default 4096)' },
   { name: 'stop-signal', value: 'single', placeholder: 'SIGNAL', description: 'signal `stop` sends first (default SIGTERM)' },
+  { name: 'uidmap', value: 'multiple', placeholder: 'CTR:HOST:SIZE', description: 'run in a user namespace with this uid range (repeatable; with --gidmap)' },
+  { name: 'gidmap', value: 'multiple', placeholder: 'CTR:HOST:SIZE', description: 'gid range for the user namespace (repeatable; with --uidmap)' },
 ];
+
+function parseIdMaps(entries: readonly string[], what: string): Array<{ containerId: number; hostId: number; size: number }> {
+  return entries.map((e) => {
+    const m = /^([0-9]+):([0-9]+):([0-9]+)$/.exec(e);
+    if (!m) throw new HutchError('invalid-argument', `${what} "${e}" is not CONTAINER:HOST:SIZE`, 'for example --uidmap 0:100000:65536');
+    return { containerId: Number(m[1]), hostId: Number(m[2]), size: Number(m[3]) };
+  });
+}
 
 function specFromArguments(args: ParsedArguments, rootfs: string, command: string[]): ContainerSpec {
   const spec: ContainerSpec = { rootfs, command };
@@ -133,6 +143,12 @@ function specFromArguments(args: ParsedArguments, rootfs: string, command: strin
   const pids = single(args, 'pids-limit');
   if (pids !== undefined) resources.pidsLimit = parseInteger(pids, 'pids limit', 1);
   spec.resources = resources;
+  const uidmap = multiple(args, 'uidmap');
+  const gidmap = multiple(args, 'gidmap');
+  if (uidmap.length > 0 || gidmap.length > 0) {
+    if (uidmap.length === 0 || gidmap.length === 0) throw new HutchError('usage', '--uidmap and --gidmap go together', 'give both, e.g. --uidmap 0:100000:65536 --gidmap 0:100000:65536');
+    spec.userNamespace = { uidMap: parseIdMaps(uidmap, 'uid map'), gidMap: parseIdMaps(gidmap, 'gid map') };
+  }
   const stopSignal = single(args, 'stop-signal');
   if (stopSignal !== undefined) spec.stopSignal = stopSignal;
   return spec;

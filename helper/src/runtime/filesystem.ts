@@ -25,9 +25,10 @@ export const MS = {
 /** Must match enum hutch_op_kind in helper/native/spawn.h. */
 export const OP_KIND = { mount: 1, bindTree: 2, symlink: 3, mask: 4, readonly: 5, mkdir: 6, remount: 7 } as const;
 
-/** late: applied after the container is in its cgroup and cgroup namespace (cgroupfs mounts). */
+/** late: applied after the container is in its cgroup and cgroup namespace (cgroupfs mounts).
+ * early: mounted before pivot_root (proc and sysfs in a user namespace; see spawn.c). */
 export type SetupStep =
-  | { kind: 'mount'; target: string; fstype: string; source: string; flags: number; data?: string; optional?: boolean; late?: boolean }
+  | { kind: 'mount'; target: string; fstype: string; source: string; flags: number; data?: string; optional?: boolean; late?: boolean; early?: boolean }
   | { kind: 'bind'; target: string; source: string; readonly: boolean; recursive: boolean; allowedRoot: string }
   | { kind: 'symlink'; target: string; linkTo: string }
   | { kind: 'mask'; target: string }
@@ -84,7 +85,8 @@ export function filesystemPlan(input: FilesystemPlanInput): SetupStep[] {
   const steps: SetupStep[] = [];
   const hardened = MS.NOSUID | MS.NODEV | MS.NOEXEC;
 
-  steps.push({ kind: 'mount', target: '/proc', fstype: 'proc', source: 'proc', flags: hardened });
+  const early = input.userNamespace;
+  steps.push({ kind: 'mount', target: '/proc', fstype: 'proc', source: 'proc', flags: hardened, early });
 
   steps.push({ kind: 'mount', target: '/dev', fstype: 'tmpfs', source: 'tmpfs', flags: MS.NOSUID | MS.NODEV | MS.STRICTATIME, data: 'mode=755,size=65536k' });
   for (const node of DEVICE_NODES) {
@@ -103,7 +105,7 @@ export function filesystemPlan(input: FilesystemPlanInput): SetupStep[] {
   steps.push({ kind: 'symlink', target: '/dev/stderr', linkTo: '/proc/self/fd/2' });
   steps.push({ kind: 'symlink', target: '/dev/core', linkTo: '/proc/kcore' });
 
-  steps.push({ kind: 'mount', target: '/sys', fstype: 'sysfs', source: 'sysfs', flags: hardened | MS.RDONLY });
+  steps.push({ kind: 'mount', target: '/sys', fstype: 'sysfs', source: 'sysfs', flags: hardened | MS.RDONLY, early });
   if (input.cgroupV1Hierarchies) {
     steps.push({ kind: 'mount', target: '/sys/fs/cgroup', fstype: 'tmpfs', source: 'tmpfs', flags: hardened, data: 'mode=755', late: true });
     for (const h of input.cgroupV1Hierarchies) {

@@ -10,7 +10,7 @@
  * every record on disk says how far a container got, so `remove` can finish the job after a
  * crash at any point.
  */
-import { closeSync, existsSync, mkdirSync, openSync, promises as fs, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, promises as fs, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { errnoCode, HutchError } from '../errors';
@@ -116,7 +116,7 @@ interface SpawnResult {
 
 interface NativeSpawnApi {
   spawn(config: Record<string, unknown>): SpawnResult;
-  start(handle: unknown): Promise<{ ptyMaster: number | null; traceMs: number[]; nowMs: number }>;
+  start(handle: unknown): Promise<{ ptyMaster: number | null; traceMs: number[]; nowMs: number; usedChroot: boolean }>;
   abort(handle: unknown): void;
   release(handle: unknown): void;
   watchExit(pidfd: number, callback: (status: { code: number | null; signal: number | null } | null) => void): void;
@@ -136,6 +136,14 @@ function nativeSpawnApi(): NativeSpawnApi {
 function ipv4ToNumber(address: string): number {
   const parts = address.split('.').map(Number);
   return (((parts[0] ?? 0) << 24) >>> 0) + ((parts[1] ?? 0) << 16) + ((parts[2] ?? 0) << 8) + (parts[3] ?? 0);
+}
+
+/** The host id that container id maps to, or null when unmapped. */
+function hostIdFor(containerId: number, map: ReadonlyArray<{ containerId: number; hostId: number; size: number }>): number | null {
+  for (const range of map) {
+    if (containerId >= range.containerId && containerId < range.containerId + range.size) return range.hostId + (containerId - range.containerId);
+  }
+  return null;
 }
 
 function capabilityMask(names: readonly string[]): string {
@@ -174,6 +182,7 @@ export class Runtime {
   private readonly exits = new Map<number, Promise<ExitStatus>>();
   /** Cgroups of containers this process started, so their end needs no lookup. */
   private readonly cgroupObjects = new Map<ContainerId, ContainerCgroup>();
+  private warnedChroot = false;
 
   constructor(options: RuntimeOptions = {}) {
     this.store = new StateStore(options.stateRoot ?? DEFAULT_STATE_ROOT);
@@ -292,6 +301,18 @@ export class Runtime {
     }
     try {
       for (const dir of [paths.upper, paths.work, paths.merged]) mkdirSync(dir, { mode: 0o755 });
+      if (spec.userNamespace) {
+        // overlayfs checks access to its upper and work directories as the mounter: the
+        // container's root, which is an unprivileged uid on the host.
+        const hostRoot = hostIdFor(0, spec.userNamespace.uidMap);
+        const hostRootGroup = hostIdFor(0, spec.userNamespace.gidMap);
+        if (hostRoot === null || hostRootGroup === null) {
+          throw new HutchError('invalid-argument', 'a user namespace needs uid 0 and gid 0 mapped', 'map a range starting at container id 0');
+        }
+        for (const dir of [paths.upper, paths.work, paths.merged]) chownSync(dir, hostRoot, hostRootGroup);
+        // ...who must also be able to reach them (traverse only: nothing here is listable).
+        chmodSync(paths.dir, 0o711);
+      }
       if (markCreated) {
         record.status = 'created';
         await this.store.write(record);
@@ -399,7 +420,12 @@ export class Runtime {
       const steps = filesystemPlan({
         // Only the hierarchies the container is placed in: its cgroup namespace makes those show
         // its own subtree, while any other would show the host's tree from our cgroup down.
-        cgroupV1Hierarchies: facts.cgroupV1 ? facts.cgroupV1.filter((h) => h.options.split(',').some((o) => (V1_CONTROLLERS as readonly string[]).includes(o))) : null,
+        // (A user namespace may mount cgroup2 but not v1 hierarchies: it gets an empty tmpfs.)
+        cgroupV1Hierarchies: facts.cgroupV1
+          ? spec.userNamespace
+            ? []
+            : facts.cgroupV1.filter((h) => h.options.split(',').some((o) => (V1_CONTROLLERS as readonly string[]).includes(o)))
+          : null,
         thermalThrottlePaths: facts.thermal,
         userNamespace: spec.userNamespace !== null,
         etcFiles: [
@@ -482,6 +508,10 @@ export class Runtime {
         throw this.startError(error, spec);
       }
       timer.mark('setup-and-exec');
+      if (started.usedChroot && !this.warnedChroot) {
+        this.warnedChroot = true;
+        process.stderr.write('hutch: warning: the host root is an initramfs, so pivot_root is impossible; containers use MS_MOVE+chroot (weaker isolation)\n');
+      }
       const t = started.traceMs;
       const span = (a: number, b: number): string => ((t[b] ?? 0) > 0 && (t[a] ?? 0) > 0 ? ((t[b] as number) - (t[a] as number)).toFixed(2) : '?');
       timer.mark(`[child: root=${span(1, 3)} mounts=${span(3, 4)} waited-for-go=${span(4, 2)} late-mounts-and-net=${span(2, 5)} fds=${span(5, 6)} init-and-command=${(started.nowMs - (t[6] ?? 0)).toFixed(2)}]`);
@@ -537,7 +567,7 @@ export class Runtime {
   private nativeOp(native: NativeSpawnApi, step: SetupStep, spec: ResolvedContainerSpec, openedFds: number[]): Record<string, unknown> {
     switch (step.kind) {
       case 'mount':
-        return { kind: OP_KIND.mount, target: step.target, source: step.source, fstype: step.fstype, flags: step.flags, data: step.data, optional: step.optional ?? false, late: step.late ?? false };
+        return { kind: OP_KIND.mount, target: step.target, source: step.source, fstype: step.fstype, flags: step.flags, data: step.data, optional: step.optional ?? false, late: step.late ?? false, early: step.early ?? false };
       case 'bind': {
         const tree = this.openBind(native, step, spec);
         openedFds.push(tree.treeFd);
