@@ -197,16 +197,12 @@ export class ContainerFixture {
     return leftovers(this.before, snapshotHostResources(this.stateRoot), { stateRoot: this.stateRoot, ids });
   }
 
-  /** Ids of every container created under this fixture's state root so far. */
-  async containerIds(): Promise<Set<string>> {
-    return this.ids.settled();
-  }
-
   /**
    * Asserts that no container of this fixture left anything on the host. What was left is
    * reclaimed first (reclaimLeftovers), so one failure does not spill into the next test.
    */
   async assertNothingLeft(what: string): Promise<void> {
+    await this.runtime.drain();
     const found = await this.leftovers();
     const unreclaimed = await reclaimLeftovers(found, this.stateRoot);
     assert.deepEqual(found, [], `${what} left nothing behind`);
@@ -223,6 +219,7 @@ export class ContainerFixture {
       await withTimeout(Promise.allSettled(this.pending), DEFAULT_WAIT_MS, 'processes started by the tests to be reaped').catch((error: unknown) =>
         problems.push((error as Error).message),
       );
+      await this.runtime.drain();
       const found = await this.leftovers();
       problems.push(...found, ...(await reclaimLeftovers(found, this.stateRoot)));
     } finally {

@@ -1,8 +1,9 @@
 /**
  * "Nothing left behind", checked against the kernel: what a container may leave on the host if
  * its clean-up is broken - mounts in the host's mount namespace, cgroup directories, host veth
- * ends, iptables rules, processes still in one of its cgroups - plus the state root's own
- * records, names and address leases.
+ * ends, iptables rules, processes still in one of its cgroups or stranded outside them (a set-up
+ * child whose parent died, an unreaped init) - plus the state root's own records, names, trash
+ * and address leases.
  *
  * Other engineers' tests may create containers on this machine at the same time, under the same
  * cgroup parent and bridge. So a snapshot is compared with an earlier one and every new item is
@@ -13,6 +14,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+
+import { loadNativeAddon } from '../../helper/src/runtime/native-addon';
 
 export interface HostResources {
   /** Lines of /proc/self/mountinfo. */
@@ -25,7 +28,15 @@ export interface HostResources {
   iptablesRules: string[];
   /** "<pid> <cgroup line>" of every process in a cgroup under a Hutch parent. */
   processes: string[];
-  /** Entries of <stateRoot>/containers, <stateRoot>/names and leases in network/ipam.json. */
+  /**
+   * Processes a container set-up may leave outside any cgroup: "<pid> cmdline: ..." of those whose
+   * command line names the state root (a `hutch` CLI, or a child it cloned: CLONE_VM children
+   * show their parent's command line), and "<pid> child of this test ..." of this process's own
+   * children in another PID namespace (container inits and set-up children of an in-process
+   * Runtime, zombies included).
+   */
+  strayProcesses: string[];
+  /** Entries of <stateRoot>/containers, names and trash, and leases in network/ipam.json. */
   stateEntries: string[];
 }
 
@@ -55,6 +66,38 @@ function cgroupParentDirectories(parents: readonly string[]): string[] {
     for (const hierarchy of listDirectory(CGROUP_ROOT)) dirs.push(join(CGROUP_ROOT, hierarchy, parent));
   }
   return dirs.filter((dir) => existsSync(join(dir, 'cgroup.procs')));
+}
+
+/** Field 4 (ppid) of /proc/<pid>/stat, after the parenthesised command name. */
+function parentPid(pid: string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function strayProcesses(stateRoot: string): string[] {
+  const found: string[] = [];
+  for (const pid of listDirectory('/proc')) {
+    if (!/^[0-9]+$/.test(pid) || Number(pid) === process.pid) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(stateRoot)) {
+      found.push(`${pid} cmdline: ${cmdline.slice(0, 300)}`);
+    } else if (parentPid(pid) === process.pid) {
+      const nspid = readLines(`/proc/${pid}/status`).find((line) => line.startsWith('NSpid:')) ?? '';
+      const namespaced = nspid.split(/\s+/).length > 2;
+      // A zombie has no status NSpid line to read any more than a name: count it too.
+      if (namespaced || nspid === '') found.push(`${pid} child of this test in another PID namespace (${cmdline.slice(0, 80) || 'zombie'})`);
+    }
+  }
+  return found;
 }
 
 function hutchRules(): string[] {
@@ -109,9 +152,11 @@ export function snapshotHostResources(stateRoot: string, cgroupParents: readonly
     veths,
     iptablesRules: hutchRules(),
     processes,
+    strayProcesses: strayProcesses(stateRoot),
     stateEntries: [
       ...listDirectory(join(stateRoot, 'containers')).map((name) => `containers/${name}`),
       ...listDirectory(join(stateRoot, 'names')).map((name) => `names/${name}`),
+      ...listDirectory(join(stateRoot, 'trash')).map((name) => `trash/${name}`),
       ...leases(stateRoot),
     ],
   };
@@ -133,6 +178,8 @@ export function leftovers(before: HostResources, after: HostResources, owner: { 
   for (const dir of added('cgroupDirectories')) if (ours(dir)) found.push(`cgroup: ${dir}`);
   for (const rule of added('iptablesRules')) if (ours(rule)) found.push(`iptables ${rule}`);
   for (const process of added('processes')) if (ours(process)) found.push(`process: ${process}`);
+  // Named by the state root, or children of this very process: ours either way.
+  for (const process of added('strayProcesses')) found.push(`process: ${process}`);
   for (const veth of added('veths')) if (ids.some((id) => veth === `hv${id.slice(0, 10)}`)) found.push(`veth: ${veth}`);
   // The state root is the test's own: everything in it is a leftover, old or new.
   for (const entry of after.stateEntries) found.push(`state root: ${entry}`);
@@ -154,9 +201,15 @@ export async function reclaimLeftovers(found: readonly string[], stateRoot: stri
       failed.push(`${item}: ${(error as Error).message}`);
     }
   };
-  for (const item of found.filter((i) => i.startsWith('process: '))) {
-    const pid = Number(item.split(' ')[1]);
-    attempt(item, () => process.kill(pid, 'SIGKILL'));
+  const pids = new Set(found.filter((i) => i.startsWith('process: ')).map((i) => Number(i.split(' ')[1])));
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') failed.push(`process ${pid}: ${(error as Error).message}`);
+    }
+    // Our own child stays a zombie until it is waited for (Node waits only for its own spawns).
+    if (parentPid(String(pid)) === process.pid) await reapChild(pid).catch((error: unknown) => failed.push(`reap ${pid}: ${(error as Error).message}`));
   }
   for (const item of found.filter((i) => i.startsWith('cgroup: '))) {
     const dir = item.slice('cgroup: '.length);
@@ -199,6 +252,26 @@ export async function reclaimLeftovers(found: readonly string[], stateRoot: stri
     }
   }
   return failed;
+}
+
+/** Waits for (reaps) a child of this process through a pidfd, with the runtime's native calls. */
+async function reapChild(pid: number): Promise<void> {
+  const native = loadNativeAddon() as unknown as {
+    pidfdOpen(pid: number): number | null;
+    watchExit(pidfd: number, callback: () => void): void;
+    closeFd(fd: number): void;
+  };
+  const pidfd = native.pidfdOpen(pid);
+  if (pidfd === null) return;
+  await new Promise<void>((resolve, reject) => {
+    // On timeout the watch (and its pidfd) stays: closing an fd a poll still watches is unsafe.
+    const timer = setTimeout(() => reject(new Error('still running 5 s after SIGKILL')), 5_000);
+    native.watchExit(pidfd, () => {
+      clearTimeout(timer);
+      native.closeFd(pidfd);
+      resolve();
+    });
+  });
 }
 
 /**

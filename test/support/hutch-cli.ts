@@ -73,6 +73,9 @@ export function startHutch(args: readonly string[], env: NodeJS.ProcessEnv = {})
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      // A process the CLI left behind may hold copies of its pipes: do not wait on them.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * Command-line parsing for `hutch`. Options come before the first positional argument; from
- * there on everything is positional, so `hutch run ROOTFS sh -c 'ls -l'` passes -c and -l to
- * the command (as docker does). Pure, so it is tested without running anything.
+ * Command-line parsing for `hutch`. For commands that take a container command (run, create,
+ * exec) options come before the first positional argument and everything after it is
+ * positional, so `hutch run ROOTFS sh -c 'ls -l'` passes -c and -l to the command (as docker
+ * does); other commands take options anywhere. Pure, so it is tested without running anything.
  */
 import { HutchError } from '../errors';
 
@@ -21,7 +22,11 @@ export interface ParsedArguments {
   positionals: string[];
 }
 
-export function parseArguments(argv: readonly string[], specs: readonly OptionSpec[], command: string): ParsedArguments {
+/**
+ * stopAtPositional: options end at the first positional (run, create, exec: what follows is the
+ * container's command and its own options). Otherwise options may come anywhere (`rm web -f`).
+ */
+export function parseArguments(argv: readonly string[], specs: readonly OptionSpec[], command: string, stopAtPositional = true): ParsedArguments {
   const byLong = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short as string, s]));
   const options = new Map<string, string[] | true>();
@@ -67,6 +72,10 @@ export function parseArguments(argv: readonly string[], specs: readonly OptionSp
         }
         set(spec, undefined);
       }
+      continue;
+    }
+    if (!stopAtPositional) {
+      positionals.push(arg);
       continue;
     }
     break;

@@ -48,6 +48,8 @@ interface Command {
   options: OptionSpec[];
   /** run/exec: failures of Hutch itself map to 125/126/127 as with docker. */
   passesThroughStatus?: boolean;
+  /** run/create/exec: the first positional starts the container's command (options end there). */
+  takesCommand?: boolean;
   run(args: ParsedArguments, ctx: Context): Promise<number>;
 }
 
@@ -205,6 +207,7 @@ const commands: Command[] = [
       ...containerOptions,
     ],
     passesThroughStatus: true,
+    takesCommand: true,
     async run(args, ctx) {
       const [rootfs, ...command] = args.positionals;
       if (!rootfs) throw new HutchError('usage', 'run: missing ROOTFS', 'see `hutch run --help`');
@@ -217,17 +220,15 @@ const commands: Command[] = [
         ctx.out(ctx.json ? JSON.stringify({ id: result.id, name: result.name }) : result.id);
         return 0;
       }
-      const created = await runtime.create(spec);
-      let code: number;
-      try {
-        const started = await runtime.start(created.id, { stdio: 'inherit' });
-        code = await attach(started);
-      } catch (error) {
-        await runtime.remove(created.id, { force: true }).catch(() => undefined);
-        throw error;
-      }
-      if (flag(args, 'rm')) await runtime.remove(created.id, { force: true });
-      return code;
+      // run() removes a container that failed to start, and with --rm the ended one.
+      const result = await runtime.run(spec, {
+        stdio: 'inherit',
+        remove: flag(args, 'rm'),
+        onStart: async (started) => {
+          if (started.ptyMaster !== null && started.exit) await relayTerminal(started.ptyMaster, started.exit);
+        },
+      });
+      return result.exitCode ?? EXIT_HUTCH_FAILED;
     },
   },
   {
@@ -235,6 +236,7 @@ const commands: Command[] = [
     summary: 'create a container without starting it',
     usage: 'hutch create [OPTIONS] ROOTFS [COMMAND [ARG...]]',
     options: containerOptions,
+    takesCommand: true,
     async run(args, ctx) {
       const [rootfs, ...command] = args.positionals;
       if (!rootfs) throw new HutchError('usage', 'create: missing ROOTFS', 'see `hutch create --help`');
@@ -273,6 +275,7 @@ const commands: Command[] = [
       { name: 'user', short: 'u', value: 'single', placeholder: 'UID[:GID]', description: 'run as this user' },
     ],
     passesThroughStatus: true,
+    takesCommand: true,
     async run(args, ctx) {
       const [ref, ...command] = args.positionals;
       if (!ref || command.length === 0) throw new HutchError('usage', 'exec: give CONTAINER and COMMAND', 'see `hutch exec --help`');
@@ -437,7 +440,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const holder: { runtime: Runtime | null } = { runtime: null };
   try {
-    const parsed = parseArguments(argv.slice(1), [...command.options, jsonOption, stateRootOption, helpOption], command.name);
+    const parsed = parseArguments(argv.slice(1), [...command.options, jsonOption, stateRootOption, helpOption], command.name, command.takesCommand ?? false);
     json = flag(parsed, 'json');
     if (flag(parsed, 'help')) {
       out(commandHelp(command));

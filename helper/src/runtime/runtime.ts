@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 import { errnoCode, HutchError } from '../errors';
 import { probeCgroupDriver } from './cgroups';
-import { V1_CONTROLLERS } from './cgroups/v1';
+import { joinedV1Controllers } from './cgroups/v1';
 import { ensureFavorDynmods } from './cgroups/favordynmods';
 import type { CgroupDriver, ContainerCgroup, DeviceRule } from './cgroups/types';
 import { filesystemPlan, MS, OP_KIND, overlayOptions, type SetupStep } from './filesystem';
@@ -72,6 +72,9 @@ export interface StartOptions {
   stdio?: StdioChoice;
   /** Wait for exit in this process (reaping the container's init). Default true. */
   watch?: boolean;
+  /** Record the end (state "stopped", cgroup and network freed) when it comes. Default true;
+   * run --rm removes the container instead, which frees the same things. */
+  finishOnExit?: boolean;
 }
 
 export interface StartedProcess {
@@ -87,6 +90,8 @@ export interface RunOptions extends StartOptions {
   remove?: boolean;
   /** Return once started instead of waiting for the end. */
   detach?: boolean;
+  /** Called once the command runs (e.g. to relay its terminal); run waits for it to settle. */
+  onStart?: (started: StartedProcess) => Promise<void> | void;
 }
 
 export interface ExecOptions {
@@ -424,7 +429,7 @@ export class Runtime {
         cgroupV1Hierarchies: facts.cgroupV1
           ? spec.userNamespace
             ? []
-            : facts.cgroupV1.filter((h) => h.options.split(',').some((o) => (V1_CONTROLLERS as readonly string[]).includes(o)))
+            : facts.cgroupV1.filter((h) => h.options.split(',').some((o) => joinedV1Controllers(spec.resources).has(o)))
           : null,
         thermalThrottlePaths: facts.thermal,
         userNamespace: spec.userNamespace !== null,
@@ -537,7 +542,7 @@ export class Runtime {
         exit = this.watch(pidfd, pid).then(async (status) => {
           const end = stepTimer(`end ${record.id.slice(0, 12)}`);
           end.mark(`ran ${(Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(2)}ms, finish`);
-          await this.finish(record.id, status).catch(() => undefined);
+          if (options.finishOnExit !== false) await this.finish(record.id, status).catch(() => undefined);
           end.mark('finished');
           end.done();
           return status;
@@ -712,7 +717,11 @@ export class Runtime {
     timer.mark('create');
     let started: StartedProcess;
     try {
-      started = await this.startRecord((await this.store.read(created.id)) as ContainerRecord, { stdio: options.stdio, watch: options.watch ?? !options.detach });
+      started = await this.startRecord((await this.store.read(created.id)) as ContainerRecord, {
+        stdio: options.stdio,
+        watch: options.watch ?? !options.detach,
+        finishOnExit: !(options.remove && !options.detach),
+      });
     } catch (error) {
       // A container that never started is of no use to anyone: leave nothing behind.
       await this.remove(created.id, { force: true }).catch(() => undefined);
@@ -720,9 +729,11 @@ export class Runtime {
     }
     timer.mark('start');
     if (options.detach) return { id: created.id, name: created.name, exitCode: null, process: started };
+    const attached = options.onStart ? Promise.resolve(options.onStart(started)) : Promise.resolve();
     const status = started.exit ? await started.exit : null;
+    await attached;
     timer.mark('wait-and-finish');
-    if (options.remove) await this.remove(created.id, { force: true });
+    if (options.remove) await this.removeEnded(created.id);
     timer.mark('remove');
     timer.done();
     return { id: created.id, name: created.name, exitCode: status ? status.code : null, process: started };
@@ -892,6 +903,19 @@ export class Runtime {
       }
       await this.store.releaseName(record.name, id);
     }
+    await this.store.removeDir(id);
+  }
+
+  /** Removes a container whose init this process has just reaped: what finish would free,
+   * then the name and the directory, without recording a "stopped" state first. */
+  private async removeEnded(id: ContainerId): Promise<void> {
+    const record = await this.store.read(id);
+    if (!record) return;
+    const cgroup = this.cgroupObjects.get(id) ?? (await (await this.cgroups()).open(id));
+    this.cgroupObjects.delete(id);
+    if (cgroup) await cgroup.remove(5_000);
+    if (record.network) await this.network.release(id, record.network, { containerGone: true });
+    await this.store.releaseName(record.name, id);
     await this.store.removeDir(id);
   }
 

@@ -36,6 +36,20 @@ async function rejectsWith(promise: Promise<unknown>, code: HutchErrorCode, mess
   return error;
 }
 
+/** Runs every check even when an earlier one fails, then reports all failures together. */
+async function allOf(...checks: Array<() => Promise<unknown>>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const check of checks) {
+    try {
+      await check();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, failures.map((f) => (f instanceof Error ? f.message : String(f))).join('\n---\n'));
+}
+
 /** Runs the Runtime API in a separate node process, which pauses at `step` (HUTCH_FAULT_PAUSE). */
 function startApiProcessPausedAt(step: string, stateRoot: string, spec: Record<string, unknown>): ReturnType<typeof startHutch> {
   const runtimeModule = require.resolve('../../../helper/src/runtime/runtime');
@@ -62,6 +76,8 @@ function startApiProcessPausedAt(step: string, stateRoot: string, spec: Record<s
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      child.stdout?.destroy();
+      child.stderr?.destroy();
     },
   };
 }
@@ -234,21 +250,25 @@ describe('container robustness', { skip }, () => {
   });
 
   test('a command that is not on PATH fails with not-found naming it, and leaves nothing', async () => {
-    await rejectsWith(
-      fixture.runtime.run(fixture.spec({ network: 'private', command: ['no-such-command', '--flag'] }), { stdio: 'null' }),
-      'not-found',
-      /not found.*no-such-command/,
+    await allOf(
+      () => rejectsWith(
+        fixture.runtime.run(fixture.spec({ network: 'private', command: ['no-such-command', '--flag'] }), { stdio: 'null' }),
+        'not-found',
+        /not found.*no-such-command/,
+      ),
+      () => fixture.assertNothingLeft('a command not on PATH'),
     );
-    await fixture.assertNothingLeft('a command not on PATH');
   });
 
   test('a command path that does not exist fails with not-found saying "not found" and naming it, and leaves nothing', async () => {
-    await rejectsWith(
-      fixture.runtime.run(fixture.spec({ network: 'private', command: ['/no/such/program'] }), { stdio: 'null' }),
-      'not-found',
-      /\/no\/such\/program.*not found|not found.*\/no\/such\/program/,
+    await allOf(
+      () => rejectsWith(
+        fixture.runtime.run(fixture.spec({ network: 'private', command: ['/no/such/program'] }), { stdio: 'null' }),
+        'not-found',
+        /\/no\/such\/program.*not found|not found.*\/no\/such\/program/,
+      ),
+      () => fixture.assertNothingLeft('a command path that does not exist'),
     );
-    await fixture.assertNothingLeft('a command path that does not exist');
   });
 
   test('stop() of a container this process watches leaves no timer behind once it returns', async () => {

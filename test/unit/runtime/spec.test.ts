@@ -147,12 +147,16 @@ describe('resolveContainerSpec refuses invalid fields, naming them', () => {
     test(`refuses ${what}`, () => refuses(spec, message));
   }
 
-  test('refuses up front the limits the cgroup driver would refuse at start (fractional pids limit, swap without memory, shares above 262144)', () => {
-    // Resolution is where a spec is validated (spec.ts); one it accepts must be startable.
-    refuses({ resources: { pidsLimit: 1.5 } }, /pids/i);
-    refuses({ resources: { memorySwapBytes: 64 * 1024 * 1024 } }, /swap/i);
-    refuses({ resources: { cpuShares: 262145 } }, /shares/i);
-  });
+  // Resolution is where a spec is validated (spec.ts, STYLE.md): one it accepts must be
+  // startable, yet the cgroup driver (cgroups/limits.ts assertValidLimits) refuses these at start.
+  const limitsTheDriverRefuses: Array<[string, ContainerSpec['resources'], RegExp]> = [
+    ['a fractional pids limit', { pidsLimit: 1.5 }, /pids/i],
+    ['a memory+swap limit without a memory limit', { memorySwapBytes: 64 * 1024 * 1024 }, /swap/i],
+    ['cpu shares above 262144', { cpuShares: 262145 }, /shares/i],
+  ];
+  for (const [what, resources, message] of limitsTheDriverRefuses) {
+    test(`refuses up front ${what}, which the cgroup driver would refuse at start`, () => refuses({ resources }, message));
+  }
 });
 
 describe('resolveCapabilities follows Docker', () => {

@@ -58,6 +58,25 @@ const CONTROLLER_FOR_LIMIT: Readonly<Record<keyof ResourceLimits, V1Controller>>
   cpusetMems: 'cpuset',
 };
 
+/**
+ * The hierarchies a container joins: memory and pids always (accounting, OOM inside, fork
+ * bombs), cpuacct for CPU usage, devices for the device allowlist; cpu and cpuset only when a
+ * limit needs them. Every v1 hierarchy joined costs a directory made, a task move and a
+ * directory removed per container, and freezer buys nothing here: killing a container's init
+ * makes the kernel end its whole PID namespace at once, forks included. Processes stay in the
+ * helper's cgroup of the hierarchies they do not join, as on v2 with controllers disabled.
+ */
+export function joinedV1Controllers(limits: ResourceLimits): Set<string> {
+  return controllersNeeded(limits);
+}
+
+function controllersNeeded(limits: ResourceLimits): Set<V1Controller> {
+  const needed = new Set<V1Controller>(['memory', 'pids', 'cpuacct', 'devices']);
+  if (limits.cpus !== undefined || limits.cpuShares !== undefined) needed.add('cpu');
+  if (limits.cpusetCpus !== undefined || limits.cpusetMems !== undefined) needed.add('cpuset');
+  return needed;
+}
+
 export class CgroupV1Driver implements CgroupDriver {
   readonly version = 1 as const;
   private readonly hierarchyOf: ReadonlyMap<V1Controller, V1Hierarchy>;
@@ -91,14 +110,16 @@ export class CgroupV1Driver implements CgroupDriver {
       }
     }
 
+    const needed = controllersNeeded(limits);
+    const hierarchies = this.hierarchies.filter((h) => h.controllers.some((c) => needed.has(c)));
     const created: string[] = [];
     try {
-      for (const hierarchy of this.hierarchies) {
+      for (const hierarchy of hierarchies) {
         const parentDir = await this.prepareParent(hierarchy);
         const dir = path.join(parentDir, name);
         if (await makeCgroupDirectory(dir)) created.push(dir);
       }
-      const directories = this.directoriesOf(name);
+      const directories = new Map([...this.directoriesOf(name)].filter(([controller]) => hierarchies.some((h) => h.controllers.includes(controller))));
       const unenforced = await applyLimits(directories, limits, devices);
       return new V1ContainerCgroup(directories, this.relativePathOf(name), unenforced);
     } catch (error) {
