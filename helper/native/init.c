@@ -168,7 +168,9 @@ static void apply_security(const struct options *o) {
     memset(data, 0, sizeof(data));
     for (int k = 0; k < 2; k++) {
       uint32_t part = (uint32_t)(o->caps >> (32 * k));
-      data[k].effective = data[k].permitted = data[k].inheritable = part;
+      /* Inheritable stays empty, as in Docker and runc since CVE-2022-24769: with it set,
+       * a program with inheritable file capabilities could gain them across exec. */
+      data[k].effective = data[k].permitted = part;
     }
     if (syscall(SYS_capset, &header, data) < 0) die(HUTCH_STAGE_INIT, errno, "set capabilities", NULL);
   }

@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -462,6 +463,14 @@ static int child_main(void *arg) {
 
   trace(c, 0);
   reset_signals();
+  /* The clone copied the parent's descriptors, its ends of our pipes included: with a copy of
+   * the go pipe's write end we would never see end-of-file if the parent died. */
+  for (int i = 0; i < 3; i++)
+    if (c->parent_fds[i] >= 0) S1(SYS_close, c->parent_fds[i]);
+  /* Until hutch-init runs we are the parent's helper: die with it (cleared before exec, where
+   * the container must outlive whoever started it). Had it died before this line, the go pipe
+   * - whose other copies are now closed - says so with end-of-file. */
+  S2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
   /* Join the cgroup first: everything from here on, and every process the container starts,
    * is accounted and limited. Writing "0" means "the writer". */
   for (size_t i = 0; i < c->n_cgroup_fds; i++) CHECK(&st, S3(SYS_write, c->cgroup_fds[i], "0", 1), "join cgroup", 0);
@@ -483,6 +492,7 @@ static int child_main(void *arg) {
   int stdio[3] = {c->stdio[0], c->stdio[1], c->stdio[2]};
   if (c->want_pty) open_pty(&st, stdio);
   arrange_fds(&st, stdio);
+  S2(SYS_prctl, PR_SET_PDEATHSIG, 0);
   unblock_signals();
   trace(c, 6);
   long r = S5(SYS_execveat, HUTCH_INIT_FD_EXEC, "", c->argv, c->envp, AT_EMPTY_PATH);

@@ -93,6 +93,9 @@ struct hutch_spawn_config {
   int init_fd;              /* the sealed hutch-init memfd */
   int report_fd;            /* write end of the report pipe */
   int go_fd;                /* read end of the "go" pipe: the child waits for one byte; -1 = no wait */
+  int parent_fds[3];        /* the parent's own pipe/socket ends (go write, report read, pty):
+                               the child closes its copies first, or a parent that dies before
+                               "go" would leave it waiting forever */
   char *const *argv;        /* hutch-init's argv (its options, then the user's command) */
   char *const *envp;        /* the user's environment */
 

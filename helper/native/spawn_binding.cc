@@ -66,7 +66,8 @@ struct SpawnHandle {
   int go_write = -1;
   int pty_parent = -1;
   bool spawned = false;
-  bool finished = false;
+  bool finished = false;  // start settled (or abort ran): the child no longer uses our memory
+  bool reaped = false;
 
   const char* Keep(const std::string& s) {
     strings.push_back(s);
@@ -263,6 +264,9 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     c.pty_sock = sv[1];
   }
 
+  c.parent_fds[0] = h->go_write;
+  c.parent_fds[1] = h->report_read;
+  c.parent_fds[2] = h->pty_parent;
   int r = hutch_spawn(&c, &h->child);
   if (r < 0) {
     SystemError(env, -r, "clone").ThrowAsJavaScriptException();
@@ -392,12 +396,15 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
 Napi::Value Abort(const Napi::CallbackInfo& info) {
   if (!info[0].IsExternal()) return info.Env().Undefined();
   SpawnHandle* h = info[0].As<Napi::External<SpawnHandle>>().Data();
-  if (h->spawned && h->child.pidfd >= 0 && !h->finished) {
+  // Also after a start that reported failure: the child (or its init) may still be exiting,
+  // and until it is reaped it is a zombie of ours.
+  if (h->spawned && h->child.pidfd >= 0 && !h->reaped) {
     if (h->go_write >= 0) close(h->go_write), h->go_write = -1;
     syscall(SYS_pidfd_send_signal, h->child.pidfd, SIGKILL, nullptr, 0);
     siginfo_t si;
     // Its stack is ours: it must be gone before the memory is.
     while (waitid((idtype_t)P_PIDFD, (id_t)h->child.pidfd, &si, WEXITED) < 0 && errno == EINTR) {}
+    h->reaped = true;
   }
   h->finished = true;
   return info.Env().Undefined();
@@ -454,7 +461,7 @@ void OnPidfdReadable(uv_poll_t* poll, int status, int events) {
   cb.Call({result});
 }
 
-// watchExit(pidfd, callback): calls back once with {code, signal} when the process ends (and
+// watchExit(pidfd, callback, keepAlive = true): calls back once with {code, signal} when the process ends (and
 // reaps it if it is our child), or with null if it ended but is not our child.
 Napi::Value WatchExit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -470,6 +477,9 @@ Napi::Value WatchExit(const Napi::CallbackInfo& info) {
   w->poll.data = w;
   int r = uv_poll_init(loop, &w->poll, w->pidfd);
   if (r == 0) r = uv_poll_start(&w->poll, UV_READABLE, OnPidfdReadable);
+  // keepAlive false: reap and report if the process ends while we run, but do not keep the
+  // event loop (a CLI that started a detached container) alive for it.
+  if (r == 0 && info.Length() > 2 && !info[2].ToBoolean().Value()) uv_unref(reinterpret_cast<uv_handle_t*>(&w->poll));
   if (r != 0) {
     delete w;
     Napi::Error::New(env, std::string("watchExit: ") + uv_strerror(r)).ThrowAsJavaScriptException();

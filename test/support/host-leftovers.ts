@@ -254,8 +254,17 @@ export async function reclaimLeftovers(found: readonly string[], stateRoot: stri
   return failed;
 }
 
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
 /** Waits for (reaps) a child of this process through a pidfd, with the runtime's native calls. */
-async function reapChild(pid: number): Promise<void> {
+export async function reapChild(pid: number): Promise<void> {
   const native = loadNativeAddon() as unknown as {
     pidfdOpen(pid: number): number | null;
     watchExit(pidfd: number, callback: () => void): void;

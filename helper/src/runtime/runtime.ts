@@ -124,7 +124,7 @@ interface NativeSpawnApi {
   start(handle: unknown): Promise<{ ptyMaster: number | null; traceMs: number[]; nowMs: number; usedChroot: boolean }>;
   abort(handle: unknown): void;
   release(handle: unknown): void;
-  watchExit(pidfd: number, callback: (status: { code: number | null; signal: number | null } | null) => void): void;
+  watchExit(pidfd: number, callback: (status: { code: number | null; signal: number | null } | null) => void, keepAlive?: boolean): void;
   pidfdOpen(pid: number): number | null;
   pidfdSignal(pidfd: number, signal: number): boolean;
   pidfdExited(pidfd: number): boolean;
@@ -141,6 +141,17 @@ function nativeSpawnApi(): NativeSpawnApi {
 function ipv4ToNumber(address: string): number {
   const parts = address.split('.').map(Number);
   return (((parts[0] ?? 0) << 24) >>> 0) + ((parts[1] ?? 0) << 16) + ((parts[2] ?? 0) << 8) + (parts[3] ?? 0);
+}
+
+/** A process that has ended but is not reaped yet (state Z or X in /proc/<pid>/stat). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
 }
 
 /** The host id that container id maps to, or null when unmapped. */
@@ -536,10 +547,13 @@ export class Runtime {
       timer.mark('record');
       timer.done();
 
+      // Always watched, so that a container this process started is reaped here and never
+      // lingers as our zombie; with watch false the watch does not keep the process alive.
+      const keepAlive = options.watch !== false;
       let exit: Promise<ExitStatus> | null = null;
-      if (options.watch !== false) {
+      {
         const startedAt = process.hrtime.bigint();
-        exit = this.watch(pidfd, pid).then(async (status) => {
+        exit = this.watch(pidfd, pid, keepAlive).then(async (status) => {
           const end = stepTimer(`end ${record.id.slice(0, 12)}`);
           end.mark(`ran ${(Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(2)}ms, finish`);
           if (options.finishOnExit !== false) await this.finish(record.id, status).catch(() => undefined);
@@ -548,10 +562,8 @@ export class Runtime {
           return status;
         });
         this.exits.set(pid, exit);
-      } else {
-        native.closeFd(pidfd);
       }
-      return { pid, ptyMaster: started.ptyMaster, exit };
+      return { pid, ptyMaster: started.ptyMaster, exit: keepAlive ? exit : null };
     } catch (error) {
       await undo();
       throw error;
@@ -563,7 +575,10 @@ export class Runtime {
     const { errno } = systemMessage(error);
     if (e.stage === 3) {
       const command = spec.command[0] ?? '';
-      if (errno === 'ENOENT') return new HutchError('not-found', `${e.what ?? 'command not found'} (in the container)`, `check that ${command} exists in the rootfs and is on PATH`);
+      if (errno === 'ENOENT') {
+        const where = command.includes('/') ? 'no such file' : 'not on PATH';
+        return new HutchError('not-found', `command not found in the container: ${command} (${where})`, `check that ${command} exists in the root filesystem${command.includes('/') ? '' : ' and that its directory is on PATH'}`);
+      }
       return new HutchError('runtime-failure', `cannot run ${command} in the container: ${e.message ?? ''}`);
     }
     return new HutchError('runtime-failure', `container set-up failed: ${e.message ?? String(error)}`);
@@ -637,7 +652,7 @@ export class Runtime {
     }
   }
 
-  private watch(pidfd: number, pid: number): Promise<ExitStatus> {
+  private watch(pidfd: number, pid: number, keepAlive = true): Promise<ExitStatus> {
     const native = nativeSpawnApi();
     return new Promise((resolve) => {
       native.watchExit(pidfd, (status) => {
@@ -646,7 +661,7 @@ export class Runtime {
         if (status === null) resolve({ code: 255, signal: null });
         else if (status.signal !== null) resolve({ code: 128 + status.signal, signal: status.signal });
         else resolve({ code: status.code ?? 255, signal: null });
-      });
+      }, keepAlive);
     });
   }
 
@@ -693,7 +708,7 @@ export class Runtime {
   }
 
   private isAlive(record: ContainerRecord): boolean {
-    return record.pid !== null && record.pidStartTime !== null && processStartTime(record.pid) === record.pidStartTime;
+    return record.pid !== null && record.pidStartTime !== null && processStartTime(record.pid) === record.pidStartTime && !isZombie(record.pid);
   }
 
   /** Reads a record and brings it up to date with the kernel: a container whose init has
@@ -729,13 +744,23 @@ export class Runtime {
     }
     timer.mark('start');
     if (options.detach) return { id: created.id, name: created.name, exitCode: null, process: started };
-    const attached = options.onStart ? Promise.resolve(options.onStart(started)) : Promise.resolve();
+    const attached = options.onStart ? Promise.resolve().then(() => options.onStart?.(started)) : Promise.resolve();
+    // A caller that cannot attach (e.g. its terminal failed) must not leave the container
+    // running unattended: end it, then clean up as usual.
+    const attachFailure = attached.then(
+      () => null,
+      (error: unknown) => {
+        this.signalInit({ ...created, pid: started.pid, pidStartTime: processStartTime(started.pid) } as ContainerRecord, 9);
+        return error;
+      },
+    );
     const status = started.exit ? await started.exit : null;
-    await attached;
+    const failure = await attachFailure;
     timer.mark('wait-and-finish');
     if (options.remove) await this.removeEnded(created.id);
     timer.mark('remove');
     timer.done();
+    if (failure !== null) throw failure;
     return { id: created.id, name: created.name, exitCode: status ? status.code : null, process: started };
   }
 
@@ -820,6 +845,17 @@ export class Runtime {
     const number = signalNumber(signal);
     if (record.status !== 'running') throw new HutchError('invalid-state', `container ${record.name} is not running`);
     if (!this.signalInit(record, number)) throw new HutchError('invalid-state', `container ${record.name} has just stopped`);
+    if (number === 9) this.recordKilled(id);
+  }
+
+  /** SIGKILL gives the init no chance to write its exit status: write what it would have. */
+  private recordKilled(id: ContainerId): void {
+    const file = this.store.paths(id).exitStatus;
+    try {
+      if (readFileSync(file, 'utf8').trim() === '') writeFileSync(file, 'signal 9\n');
+    } catch {
+      // no status file: the container never started
+    }
   }
 
   private signalInit(record: ContainerRecord, signal: number): boolean {
@@ -840,8 +876,15 @@ export class Runtime {
     const deadline = Date.now() + timeoutMs;
     const watched = record.pid !== null ? this.exits.get(record.pid) : undefined;
     if (watched) {
-      const result = await Promise.race([watched.then(() => true), sleep(timeoutMs).then(() => false)]);
-      return result;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([watched.then(() => true), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     while (Date.now() < deadline) {
       if (!this.isAlive(record)) return true;
@@ -858,7 +901,7 @@ export class Runtime {
       const signal = signalNumber(options.signal ?? record.spec.stopSignal);
       this.signalInit(record, signal);
       if (!(await this.waitForEnd(record, options.timeoutMs ?? 10_000))) {
-        this.signalInit(record, 9);
+        if (this.signalInit(record, 9)) this.recordKilled(id);
         if (!(await this.waitForEnd(record, 10_000))) {
           throw new HutchError('system-failure', `container ${record.name} did not end after SIGKILL`, 'a process may be stuck in the kernel (D state); try again');
         }

@@ -124,14 +124,24 @@ function capabilityName(raw: string): Capability | 'ALL' {
   return full;
 }
 
-/** Docker's rule: start from the defaults, drop capDrop (ALL drops everything), then add capAdd. */
+/**
+ * Docker's rule (moby's TweakCapabilities): with capAdd ALL, every capability but the dropped
+ * ones; with capDrop ALL, only the added ones; otherwise the defaults, minus drops, plus adds.
+ */
 export function resolveCapabilities(capAdd: readonly string[] = [], capDrop: readonly string[] = []): Capability[] {
   const drops = capDrop.map(capabilityName);
   const adds = capAdd.map(capabilityName);
-  let set = new Set<Capability>(drops.includes('ALL') ? [] : DEFAULT_CAPABILITIES);
-  for (const d of drops) if (d !== 'ALL') set.delete(d);
-  if (adds.includes('ALL')) set = new Set(ALL_CAPABILITIES);
-  for (const a of adds) if (a !== 'ALL') set.add(a);
+  let set: Set<Capability>;
+  if (adds.includes('ALL')) {
+    set = new Set(ALL_CAPABILITIES);
+    for (const d of drops) if (d !== 'ALL') set.delete(d);
+  } else if (drops.includes('ALL')) {
+    set = new Set(adds.filter((a): a is Capability => a !== 'ALL'));
+  } else {
+    set = new Set(DEFAULT_CAPABILITIES);
+    for (const d of drops) if (d !== 'ALL') set.delete(d);
+    for (const a of adds) if (a !== 'ALL') set.add(a);
+  }
   return [...set].sort();
 }
 
@@ -164,11 +174,23 @@ function validateLimits(limits: ResourceLimits): ResourceLimits {
   const positive = (v: number | undefined, what: string, min = 1): void => {
     if (v !== undefined && (!Number.isFinite(v) || v < min)) throw invalid(`${what} must be at least ${min}`);
   };
+  const whole = (v: number | undefined, what: string): void => {
+    if (v !== undefined && !Number.isInteger(v)) throw invalid(`${what} must be a whole number`);
+  };
   positive(limits.memoryBytes, 'memory limit', 4 * 1024 * 1024);
   positive(limits.memorySwapBytes, 'memory+swap limit', 4 * 1024 * 1024);
   positive(limits.cpus, 'cpus', 0.01);
   positive(limits.cpuShares, 'cpu shares', 2);
   positive(limits.pidsLimit, 'pids limit', 1);
+  whole(limits.memoryBytes, 'memory limit');
+  whole(limits.memorySwapBytes, 'memory+swap limit');
+  whole(limits.cpuShares, 'cpu shares');
+  whole(limits.pidsLimit, 'pids limit');
+  if (limits.cpuShares !== undefined && limits.cpuShares > 262144) throw invalid('cpu shares must be at most 262144');
+  if (limits.memorySwapBytes !== undefined) {
+    if (limits.memoryBytes === undefined) throw invalid('a memory+swap limit needs a memory limit too', 'give --memory as well');
+    if (limits.memorySwapBytes < limits.memoryBytes) throw invalid('the memory+swap limit must be at least the memory limit');
+  }
   for (const [v, what] of [[limits.cpusetCpus, 'cpuset cpus'], [limits.cpusetMems, 'cpuset mems']] as const) {
     if (v !== undefined && !/^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/.test(v)) throw invalid(`${what} "${v}" is not a list like 0-2,4`);
   }

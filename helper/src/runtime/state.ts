@@ -215,7 +215,12 @@ export class StateStore {
       byName = null;
     }
     if (byName && /^[0-9a-f]{64}$/.test(byName)) return byName as ContainerId;
-    const matches = (await this.ids()).filter((id) => id.startsWith(ref));
+    const ids = await this.ids();
+    // A creation interrupted before its name was claimed is still found by the name it asked for.
+    const named = [];
+    for (const id of ids) if ((await this.read(id))?.name === ref) named.push(id);
+    if (named.length === 1 && named[0] !== undefined) return named[0];
+    const matches = ids.filter((id) => id.startsWith(ref));
     if (matches.length === 1 && matches[0] !== undefined) return matches[0];
     if (matches.length > 1) {
       throw new HutchError('invalid-argument', `"${ref}" matches ${matches.length} containers`, 'give more characters of the id, or the name');

@@ -79,7 +79,6 @@ describe('hutch commands against the kernel', { skip }, () => {
   });
 
   after(async () => {
-    if (fixture) hutch(['rm', '-f', ...stateRoot, name]);
     await fixture?.dispose();
   });
 
@@ -88,6 +87,18 @@ describe('hutch commands against the kernel', { skip }, () => {
     expectStatus(result, 3, 'run --rm');
     assert.equal(result.stdout, 'hi\n');
     assert.deepEqual(ps(true), [], 'nothing is listed afterwards');
+  });
+
+  test('`run --rm -t` gives the command a terminal in the container and removes it afterwards', () => {
+    try {
+      const result = hutch(['run', '--rm', '-t', ...stateRoot, '--network', 'none', rootfs, '/bin/tty']);
+      expectStatus(result, 0, 'run --rm -t');
+      assert.match(result.stdout, /^\/dev\/pts\/0\r?\n$/);
+      assert.deepEqual(ps(true), [], 'nothing is listed afterwards');
+    } finally {
+      // Should it fail half-way, leave no container for the tests below to trip over.
+      for (const c of ps(true)) hutch(['rm', '-f', ...stateRoot, c.id]);
+    }
   });
 
   test('`run -d` prints the new id and `ps --json` lists it running', () => {

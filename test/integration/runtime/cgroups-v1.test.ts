@@ -155,7 +155,7 @@ describe('cgroup v1 driver (real kernel)', () => {
     });
   });
 
-  it('puts a process whose pid is written to procsFiles into the cgroup of every hierarchy', async (t) => {
+  it('puts a process whose pid is written to procsFiles into the cgroup of every hierarchy it joins', async (t) => {
     await withCgroup(t, { memoryBytes: 64 * MiB, pidsLimit: 20, cpus: 0.5, cpusetCpus: '0' }, [], async (cgroup, started) => {
       const sleeper = start('sleep', ['30'], started);
       const pid = sleeper.child.pid!;
@@ -165,7 +165,8 @@ describe('cgroup v1 driver (real kernel)', () => {
         const [, controllers, cgroupPath] = line.split(':');
         for (const controller of controllers!.split(',')) membership.set(controller, cgroupPath!);
       }
-      for (const controller of ['memory', 'pids', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer']) {
+      // freezer is not joined: killing a container's init ends its whole PID namespace (v1.ts).
+      for (const controller of ['memory', 'pids', 'cpu', 'cpuacct', 'cpuset', 'devices']) {
         assert.equal(membership.get(controller), cgroup.relativePath, `${controller} line of /proc/${pid}/cgroup`);
       }
       assert.deepEqual(await cgroup.pids(), [pid]);

@@ -11,13 +11,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { HutchError, isHutchError, type HutchErrorCode } from '../../../helper/src/errors';
-import { loadNativeAddon } from '../../../helper/src/runtime/native-addon';
 import type { ContainerInfo } from '../../../helper/src/runtime/runtime';
 import { ContainerFixture, DEFAULT_WAIT_MS, withTimeout } from '../../support/container-fixture';
+import { isZombie, reapChild } from '../../support/host-leftovers';
 import { described, hutch, startHutch } from '../../support/hutch-cli';
 import { integrationSkipReason } from '../../support/integration-prerequisites';
 
@@ -80,28 +80,6 @@ function startApiProcessPausedAt(step: string, stateRoot: string, spec: Record<s
       child.stderr?.destroy();
     },
   };
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
-}
-
-/** Reaps a zombie child of this process through a pidfd (the runtime's own native calls). */
-async function reap(pid: number): Promise<void> {
-  const native = loadNativeAddon() as unknown as {
-    pidfdOpen(pid: number): number | null;
-    watchExit(fd: number, callback: () => void): void;
-    closeFd(fd: number): void;
-  };
-  const pidfd = native.pidfdOpen(pid);
-  if (pidfd === null) return;
-  await withTimeout(new Promise<void>((resolve) => native.watchExit(pidfd, () => resolve())), DEFAULT_WAIT_MS, `reaping ${pid}`);
-  native.closeFd(pidfd);
 }
 
 describe('container robustness', { skip }, () => {
@@ -290,7 +268,7 @@ describe('container robustness', { skip }, () => {
     } finally {
       // Nobody reaps the init when it is not watched: reap it here through its pidfd, so that
       // clean-up can finish and no zombie stays.
-      if (isZombie(run.process.pid)) await reap(run.process.pid);
+      if (isZombie(run.process.pid)) await reapChild(run.process.pid);
       await removeAll();
     }
     await fixture.assertNothingLeft('removing a detached container');

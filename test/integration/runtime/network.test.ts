@@ -138,7 +138,8 @@ async function freeHostPort(): Promise<number> {
 
 describe('private networking (root, real kernel)', { skip: prerequisiteProblem() }, () => {
   const stateRoot = mkdtempSync(join(tmpdir(), 'hutch-net-'));
-  const manager = new NetworkManager(stateRoot, bridgeConfig);
+  // Leases live host-wide in /run by default; the test keeps its own beside its state.
+  const manager = new NetworkManager(stateRoot, bridgeConfig, join(stateRoot, 'leases'));
   let holder: ChildProcess | undefined;
   let plan: NetworkPlan | undefined;
   let hostPort = 0;
@@ -261,7 +262,7 @@ describe('private networking (root, real kernel)', { skip: prerequisiteProblem()
     await manager.release(containerId, plan);
     assert.equal(await linkExists(plan.hostInterface as string), false);
     assert.doesNotMatch(await allRules(), new RegExp(`hutch:${containerId}`));
-    const ipam = JSON.parse(readFileSync(join(stateRoot, 'network', 'ipam.json'), 'utf8'));
+    const ipam = JSON.parse(readFileSync(join(stateRoot, 'leases', bridgeConfig.name, 'ipam.json'), 'utf8'));
     assert.deepEqual(Object.keys(ipam.leases), []);
     // The container's end went with the pair.
     const inside = await run('ip', ['netns', 'exec', containerNs, 'ip', '-o', 'link', 'show']);

@@ -86,6 +86,14 @@ describe('parseArguments', () => {
     assert.equal(single(parsed, 'name'), undefined);
   });
 
+  test('for commands without a container command, options may follow positionals (`rm web -f`)', () => {
+    const parsed = parseArguments(['web', '-d', 'db', '--name=x'], SPECS, 'rm', false);
+    assert.deepEqual(parsed.positionals, ['web', 'db']);
+    assert.ok(flag(parsed, 'detach'));
+    assert.equal(single(parsed, 'name'), 'x');
+    assert.deepEqual(parseArguments(['web', '--', '-d'], SPECS, 'rm', false).positionals, ['web', '-d'], '"--" still ends the options');
+  });
+
   test('"--" ends the options, even before something that looks like one', () => {
     assert.deepEqual(parse(['-d', '--', '--rootfs-with-dashes', 'x']).positionals, ['--rootfs-with-dashes', 'x']);
   });

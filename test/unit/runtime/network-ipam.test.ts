@@ -52,15 +52,15 @@ describe('Ipam', () => {
     assert.equal(a.hostInterface, 'hvaaaa');
   });
 
-  test('persists leases in <stateRoot>/network/ipam.json, visible to a new instance', async () => {
+  test('persists leases in <leaseRoot>/ipam.json, visible to a new instance', async () => {
     const root = stateRoot();
     await new Ipam(root, SMALL).allocate(request('aaaa', [port(8080)]));
-    const stored = JSON.parse(readFileSync(join(root, 'network', 'ipam.json'), 'utf8'));
+    const stored = JSON.parse(readFileSync(join(root, 'ipam.json'), 'utf8'));
     assert.equal(stored.leases.aaaa.address, '10.99.0.2');
     const lease = await new Ipam(root, SMALL).lease('aaaa');
     assert.deepEqual(lease?.ports, [port(8080)]);
     // No temp files left behind by the atomic write.
-    assert.deepEqual(readdirSync(join(root, 'network')).filter((name) => name.endsWith('.tmp')), []);
+    assert.deepEqual(readdirSync(root).filter((name) => name.endsWith('.tmp')), []);
   });
 
   test('allocating again for the same container returns its address and updates its ports', async () => {
@@ -124,7 +124,7 @@ describe('Ipam', () => {
   test('a corrupt ipam.json is an invalid-state error naming the file', async () => {
     const root = stateRoot();
     mkdirSync(join(root, 'network'));
-    writeFileSync(join(root, 'network', 'ipam.json'), '{"version": 1, "subnet": ');
+    writeFileSync(join(root, 'ipam.json'), '{"version": 1, "subnet": ');
     await assert.rejects(new Ipam(root, SMALL).allocate(request('aaaa')), isHutchError('invalid-state', /ipam\.json is corrupt/));
   });
 

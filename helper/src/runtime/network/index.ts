@@ -12,6 +12,8 @@
  * Modes: host (the host's namespace: nothing to do), none (own namespace, loopback only),
  * private (own namespace on the hutch0 bridge, NAT'ed, ports published on the host).
  */
+import { join } from 'node:path';
+
 import { HutchError } from '../../errors';
 import { DEFAULT_BRIDGE_CONFIG, ensureBridge, removeBridge, resolveBridgeConfig } from './bridge';
 import { Ipam } from './ipam';
@@ -30,6 +32,9 @@ import { assertValidHostname, containerHosts, containerResolvConf, readHostResol
 import type { BridgeConfig, NetworkMode, NetworkPlan, PublishedPort } from './types';
 
 export type { BridgeConfig, NetworkMode, NetworkPlan, PublishedPort } from './types';
+
+/** Where address leases live, one folder per bridge. */
+export const HOST_LEASE_ROOT = '/run/hutch/leases';
 export { DEFAULT_BRIDGE_CONFIG };
 
 /** The container's end of the veth pair, as the container sees it. */
@@ -66,9 +71,13 @@ export class NetworkManager {
    * (hutch0, 10.88.0.0/16); every manager sharing a bridge must share the stateRoot too, or
    * they would lease the same addresses.
    */
-  constructor(stateRoot: string, bridge: Partial<BridgeConfig> = {}) {
+  constructor(stateRoot: string, bridge: Partial<BridgeConfig> = {}, leaseRoot: string = HOST_LEASE_ROOT) {
     this.bridge = resolveBridgeConfig(bridge);
-    this.ipam = new Ipam(stateRoot, this.bridge);
+    // Addresses belong to the bridge, which every state root on the host shares: the leases
+    // must be host-wide too, or two state roots hand out the same address. They live in /run
+    // (cleared at boot, as the containers holding them are gone by then).
+    void stateRoot;
+    this.ipam = new Ipam(join(leaseRoot, this.bridge.name), this.bridge);
   }
 
   async plan(containerId: string, mode: NetworkMode, ports: PublishedPort[], hostname: string): Promise<NetworkPlan> {

@@ -53,8 +53,8 @@ export class Ipam {
   private readonly gateway: number;
 
   constructor(stateRoot: string, private readonly bridge: BridgeConfig) {
-    this.file = join(stateRoot, 'network', 'ipam.json');
-    this.lockFile = join(stateRoot, 'network', 'ipam.lock');
+    this.file = join(stateRoot, 'ipam.json');
+    this.lockFile = join(stateRoot, 'ipam.lock');
     this.subnet = parseSubnet(bridge.subnet, 'subnet');
     this.gateway = parseIpv4(bridge.gateway, 'gateway');
   }
