@@ -512,15 +512,22 @@ export class Runtime {
       await this.network.attach(record.id, network, child.pid);
       timer.mark('attach');
 
-      // Should we die before "running" is recorded below, the record says "creating" and
-      // `remove` finds every process of the container through its cgroup.
+      // "running" is recorded while the child builds the container (a failure rewrites it in
+      // undo). Should we die before that, the record says "creating" and `remove` finds every
+      // process of the container through its cgroup.
       const starting = native.start(child.handle);
       record.pid = child.pid;
       record.pidStartTime = processStartTime(child.pid);
+      record.status = 'running';
+      record.startedAt = new Date().toISOString();
+      record.finishedAt = null;
+      record.exitCode = null;
+      await this.store.write(record);
       let started: Awaited<ReturnType<NativeSpawnApi['start']>>;
       try {
         started = await starting;
       } catch (error) {
+        record.startedAt = null;
         throw this.startError(error, spec);
       }
       timer.mark('setup-and-exec');
@@ -538,13 +545,6 @@ export class Runtime {
       for (const fd of openedFds) native.closeFd(fd);
       openedFds.length = 0;
       timer.mark('close-fds');
-
-      record.status = 'running';
-      record.startedAt = new Date().toISOString();
-      record.finishedAt = null;
-      record.exitCode = null;
-      await this.store.write(record);
-      timer.mark('record');
       timer.done();
 
       // Always watched, so that a container this process started is reaped here and never

@@ -124,16 +124,34 @@ export class StateStore {
     }
   }
 
+  /** Trash waiting for a quiet moment: a burst of container starts and removals should not
+   * compete with its own deletions for the CPU. */
+  private readonly pendingTrash: string[] = [];
+  private trashTimer: NodeJS.Timeout | null = null;
+
   private deleteInBackground(path: string): void {
-    const deletion: Promise<void> = fs
-      .rm(path, { recursive: true, force: true })
-      .catch(() => undefined)
-      .finally(() => this.deletions.delete(deletion));
-    this.deletions.add(deletion);
+    this.pendingTrash.push(path);
+    if (this.trashTimer) this.trashTimer.refresh();
+    else this.trashTimer = setTimeout(() => this.emptyTrash(), 100);
   }
 
-  /** Resolves when every background deletion started so far has finished. */
+  private emptyTrash(): void {
+    this.trashTimer = null;
+    for (const path of this.pendingTrash.splice(0)) {
+      const deletion: Promise<void> = fs
+        .rm(path, { recursive: true, force: true })
+        .catch(() => undefined)
+        .finally(() => this.deletions.delete(deletion));
+      this.deletions.add(deletion);
+    }
+  }
+
+  /** Resolves when every deletion asked for so far has finished. */
   async drain(): Promise<void> {
+    if (this.trashTimer) {
+      clearTimeout(this.trashTimer);
+      this.emptyTrash();
+    }
     while (this.deletions.size > 0) await Promise.all([...this.deletions]);
   }
 
