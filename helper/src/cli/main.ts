@@ -463,6 +463,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return report(error, json, command.passesThroughStatus ?? false);
   } finally {
+    await holder.runtime?.drain().catch(() => undefined);
     holder.runtime?.close();
   }
 }

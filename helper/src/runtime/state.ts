@@ -132,7 +132,9 @@ export class StateStore {
   private deleteInBackground(path: string): void {
     this.pendingTrash.push(path);
     if (this.trashTimer) this.trashTimer.refresh();
-    else this.trashTimer = setTimeout(() => this.emptyTrash(), 100);
+    // Unref'd: a short-lived process (the CLI) empties its trash with drain() before it exits
+    // instead of waiting for the pause; anything a crash leaves is swept at the next start.
+    else this.trashTimer = setTimeout(() => this.emptyTrash(), 100).unref();
   }
 
   private emptyTrash(): void {
