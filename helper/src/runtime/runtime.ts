@@ -193,6 +193,7 @@ export class Runtime {
   private readonly network: NetworkManager;
   private initFd: number | null = null;
   private readonly seccompFds = new Map<string, number>();
+  private readonly seccompFdsByCaps = new Map<string, number>();
   private hostFacts: { cgroupV1: Array<{ name: string; options: string }> | null; thermal: string[]; timeNamespace: boolean } | null = null;
   /** Exit of containers and execs started (and reaped) by this process. */
   private readonly exits = new Map<number, Promise<ExitStatus>>();
@@ -232,6 +233,11 @@ export class Runtime {
 
   private seccompMemfd(spec: ResolvedContainerSpec): number | null {
     if (spec.seccomp === 'unconfined') return null;
+    // The default profile depends only on the capability set: key the memfd by that, so a start
+    // neither rebuilds the profile nor hashes it.
+    const capsKey = spec.capabilities.join(',');
+    const known = this.seccompFdsByCaps.get(capsKey);
+    if (known !== undefined) return known;
     const profile = defaultSeccompProfile(spec.capabilities);
     const key = seccompProfileKey(profile);
     let fd = this.seccompFds.get(key);
@@ -242,6 +248,7 @@ export class Runtime {
       fd = nativeSpawnApi().sealedMemfd('hutch-seccomp', program, false);
       this.seccompFds.set(key, fd);
     }
+    this.seccompFdsByCaps.set(capsKey, fd);
     return fd;
   }
 
@@ -474,6 +481,7 @@ export class Runtime {
             }
           : { loopback: network.mode === 'none' };
 
+      timer.mark('clone-args');
       child = native.spawn({
         mode: 'create',
         argv: this.initArgv(spec, { exec: false, status: true, seccomp: seccompFd !== null, tty: spec.tty, timens: false, cwd: spec.cwd, user: spec.user, command: spec.command }),
@@ -1008,6 +1016,7 @@ export class Runtime {
     this.initFd = null;
     for (const fd of this.seccompFds.values()) native.closeFd(fd);
     this.seccompFds.clear();
+    this.seccompFdsByCaps.clear();
   }
 }
 
