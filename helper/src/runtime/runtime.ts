@@ -10,7 +10,7 @@
  * every record on disk says how far a container got, so `remove` can finish the job after a
  * crash at any point.
  */
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, promises as fs, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, openSync, promises as fs, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { errnoCode, HutchError } from '../errors';
@@ -204,7 +204,7 @@ export class Runtime {
   constructor(options: RuntimeOptions = {}) {
     this.store = new StateStore(options.stateRoot ?? DEFAULT_STATE_ROOT);
     this.cgroupParent = options.cgroupParent ?? 'hutch';
-    this.network = new NetworkManager(this.store.root);
+    this.network = new NetworkManager();
   }
 
   // --- shared resources, made once per process -------------------------------------------
@@ -1019,14 +1019,3 @@ export class Runtime {
     this.seccompFdsByCaps.clear();
   }
 }
-
-/** Whether a path names a file (not a directory), for clear errors on rootfs arguments. */
-export function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export { closeSync };

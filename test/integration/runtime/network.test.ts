@@ -139,7 +139,7 @@ async function freeHostPort(): Promise<number> {
 describe('private networking (root, real kernel)', { skip: prerequisiteProblem() }, () => {
   const stateRoot = mkdtempSync(join(tmpdir(), 'hutch-net-'));
   // Leases live host-wide in /run by default; the test keeps its own beside its state.
-  const manager = new NetworkManager(stateRoot, bridgeConfig, join(stateRoot, 'leases'));
+  const manager = new NetworkManager(bridgeConfig, join(stateRoot, 'leases'));
   let holder: ChildProcess | undefined;
   let plan: NetworkPlan | undefined;
   let hostPort = 0;

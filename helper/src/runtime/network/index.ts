@@ -67,16 +67,13 @@ export class NetworkManager {
   private readonly ipam: Ipam;
 
   /**
-   * stateRoot holds network/ipam.json and its lock. bridge overrides the default bridge
-   * (hutch0, 10.88.0.0/16); every manager sharing a bridge must share the stateRoot too, or
-   * they would lease the same addresses.
+   * bridge overrides the default bridge (hutch0, 10.88.0.0/16). Addresses belong to the
+   * bridge, which every Hutch state root on the host shares, so the leases are host-wide too
+   * (leaseRoot/<bridge>/ipam.json; a test may give its own leaseRoot with its own bridge). They
+   * live in /run: cleared at boot, when the containers holding them are gone as well.
    */
-  constructor(stateRoot: string, bridge: Partial<BridgeConfig> = {}, leaseRoot: string = HOST_LEASE_ROOT) {
+  constructor(bridge: Partial<BridgeConfig> = {}, leaseRoot: string = HOST_LEASE_ROOT) {
     this.bridge = resolveBridgeConfig(bridge);
-    // Addresses belong to the bridge, which every state root on the host shares: the leases
-    // must be host-wide too, or two state roots hand out the same address. They live in /run
-    // (cleared at boot, as the containers holding them are gone by then).
-    void stateRoot;
     this.ipam = new Ipam(join(leaseRoot, this.bridge.name), this.bridge);
   }
 
