@@ -87,10 +87,12 @@ describe('container resource limits', { skip }, () => {
           : keyedCounters(readFileSync(join(memoryDir, 'memory.events'), 'utf8')).get('oom_kill') ?? 0;
       const before = oomKills();
 
-      // busybox tail keeps everything since the last newline: /dev/zero has none, so it holds it all.
-      const hog = await fixture.exec(id, ['/bin/sh', '-c', 'head -c 100m /dev/zero | tail; echo "status=$?"']);
+      // dd reads into one 64 MiB buffer: a single allocator, so the OOM killer's victim is
+      // unambiguous (a pipeline keeps charging pipe buffers while the first victim dies, and a
+      // second OOM could take the shell).
+      const hog = await fixture.exec(id, ['/bin/sh', '-c', 'dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null; echo "status=$?"']);
       assert.equal(hog.status.code, 0, hog.stderr);
-      assert.match(hog.stdout, /^status=137$/m, 'tail was killed by SIGKILL');
+      assert.match(hog.stdout, /^status=137$/m, 'dd was killed by SIGKILL');
       assert.ok(oomKills() > before, `the cgroup counted an OOM kill (${before} -> ${oomKills()})`);
 
       assert.equal(processStartTime(pid), pidStartTime, 'the container init lives on');
