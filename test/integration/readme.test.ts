@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,15 +14,40 @@ const repo = join(__dirname, '..', '..', '..');
 const needsRoot = process.getuid?.() !== 0;
 const skip = needsRoot && process.env.CI !== 'true' ? 'needs root (sudo npm test)' : false;
 
-function tourLines(): string[] {
+/** The commands of a marked shell block of the README (`<!-- name:start -->` ... `<!-- name:end -->`). */
+function tourLines(name = 'tour'): string[] {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-  const start = readme.indexOf('<!-- tour:start -->');
-  const end = readme.indexOf('<!-- tour:end -->');
-  assert.ok(start >= 0 && end > start, 'README has a tour block');
+  const start = readme.indexOf(`<!-- ${name}:start -->`);
+  const end = readme.indexOf(`<!-- ${name}:end -->`);
+  assert.ok(start >= 0 && end > start, `README has a ${name} block`);
   const block = readme.slice(start, end);
   const body = block.slice(block.indexOf('```sh') + 5, block.lastIndexOf('```'));
-  return body.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
+  return body
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'));
 }
+
+describe('README: hutch lint', () => {
+  test('the lint examples run as written in a small project and find nothing in clean files', () => {
+    const project = mkdtempSync(join(tmpdir(), 'hutch-readme-lint-'));
+    try {
+      mkdirSync(join(project, '.devcontainer'));
+      writeFileSync(join(project, 'Dockerfile'), 'FROM debian:bookworm-slim AS base\nRUN echo hello\nCMD ["/bin/sh"]\n');
+      writeFileSync(join(project, '.devcontainer', 'devcontainer.json'), '{\n  "name": "example",\n  "build": { "dockerfile": "../Dockerfile", "target": "base" }\n}\n');
+      for (const line of tourLines('lint')) {
+        const args = line.split(/\s+/);
+        assert.equal(args[0], 'bin/hutch');
+        const r = spawnSync(process.execPath, [join(repo, 'bin', 'hutch'), ...args.slice(1)], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+        assert.equal(r.status, 0, `${line}: ${r.stdout}${r.stderr}`);
+      }
+      const sarif = spawnSync(process.execPath, [join(repo, 'bin', 'hutch'), 'lint', '--format', 'sarif', 'Dockerfile'], { cwd: project, encoding: 'utf8' });
+      assert.equal((JSON.parse(sarif.stdout) as { version: string }).version, '2.1.0');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('README', { skip }, () => {
   let stateRoot = '';

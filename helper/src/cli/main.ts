@@ -24,6 +24,7 @@ import {
   type OptionSpec,
   type ParsedArguments,
 } from './arguments';
+import { lintCommand } from './lint-command';
 import { relayTerminal } from './terminal';
 
 const VERSION = '0.1.0';
@@ -380,6 +381,7 @@ const commands: Command[] = [
       return 0;
     },
   },
+  lintCommand,
   {
     name: 'version',
     summary: 'print the version',
