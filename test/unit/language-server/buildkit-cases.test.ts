@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import type { Finding } from '../../../language-server/src/findings';
 import { parseDockerfile } from '../../../language-server/src/dockerfile/parser';
 import { applyCheckDirective, checkOptionsFor, DOCKERFILE_RULES, experimentalEnabled } from '../../../language-server/src/dockerfile/rules/index';
+import { sharedPath } from '../../support/shared-data';
 
 interface ExpectedWarning {
   rule: string;
@@ -42,7 +43,7 @@ const KNOWN_MISMATCHES: Readonly<Record<string, string>> = {};
 const CANDIDATES = [
   process.env.HUTCH_BUILDKIT_CASES,
   resolve(__dirname, '../../../../test/fixtures/buildkit-checks/cases.json'),
-  '/work/shared/corpus/buildkit-checks/cases.json',
+  sharedPath('corpus', 'buildkit-checks', 'cases.json'),
 ].filter((p): p is string => typeof p === 'string' && p !== '');
 
 const casesPath = CANDIDATES.find((p) => existsSync(p));

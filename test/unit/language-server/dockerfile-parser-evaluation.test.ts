@@ -12,8 +12,9 @@ import { join } from 'node:path';
 
 import type { Range } from '../../../language-server/src/dockerfile/ast';
 import { parseDockerfile } from '../../../language-server/src/dockerfile/parser';
+import { sharedPath } from '../../support/shared-data';
 
-const CORPUS = '/work/shared/corpus/dockerfiles';
+const CORPUS = sharedPath('corpus', 'dockerfiles');
 
 // The few parts of dockerfile-ast's API the probes use (its own .d.ts pulls in
 // vscode-languageserver-types, which this project does not depend on).

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 
 import type { Dockerfile, Instruction, Range } from '../../../language-server/src/dockerfile/ast';
 import { parseDockerfile } from '../../../language-server/src/dockerfile/parser';
+import { sharedPath } from '../../support/shared-data';
 
-const CORPUS = '/work/shared/corpus/dockerfiles';
+const CORPUS = sharedPath('corpus', 'dockerfiles');
 
 /** "line:character-line:character", to compare ranges at a glance. */
 function at(range: Range | null): string | null {

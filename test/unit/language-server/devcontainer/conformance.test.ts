@@ -1,6 +1,6 @@
 /**
  * Hutch's schema and the spec's base schema (devContainer.base.schema.json, draft 2019-09, a
- * reference copy in /work/shared/reference/devcontainer-schema) agree on accept / reject for
+ * reference copy in shared/reference/devcontainer-schema) agree on accept / reject for
  * the top-level keys of every corpus config, and of variants of each made to exercise the
  * top level: an unknown key, a wrong type, keys that only apply to one kind of config, two
  * container sources, a bad value in a nested object.
@@ -33,9 +33,10 @@ import { parse } from 'jsonc-parser';
 
 import { checkDevcontainer } from '../../../../language-server/src/devcontainer/index';
 import { validatesAgainst } from './upstream-schema';
+import { sharedPath } from '../../../support/shared-data';
 
-const CORPUS = process.env.HUTCH_DEVCONTAINER_CORPUS ?? '/work/shared/corpus/devcontainer';
-const UPSTREAM = process.env.HUTCH_DEVCONTAINER_SCHEMA ?? '/work/shared/reference/devcontainer-schema/devContainer.base.schema.json';
+const CORPUS = process.env.HUTCH_DEVCONTAINER_CORPUS ?? sharedPath('corpus', 'devcontainer');
+const UPSTREAM = process.env.HUTCH_DEVCONTAINER_SCHEMA ?? sharedPath('reference', 'devcontainer-schema', 'devContainer.base.schema.json');
 
 type Config = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 /**
- * Every devcontainer.json of the shared corpus (/work/shared/corpus/devcontainer: devcontainers/cli
+ * Every devcontainer.json of the shared corpus (shared/corpus/devcontainer: devcontainers/cli
  * test configs and devcontainers/templates, with the Dockerfiles and compose files they name)
  * validates without a false error, against the real files, with the corpus folder as the
  * project.
@@ -19,8 +19,9 @@ import { join } from 'node:path';
 
 import { checkDevcontainer } from '../../../../language-server/src/devcontainer/index';
 import type { Finding } from '../../../../language-server/src/findings';
+import { sharedPath } from '../../../support/shared-data';
 
-const CORPUS = process.env.HUTCH_DEVCONTAINER_CORPUS ?? '/work/shared/corpus/devcontainer';
+const CORPUS = process.env.HUTCH_DEVCONTAINER_CORPUS ?? sharedPath('corpus', 'devcontainer');
 
 interface ManifestEntry {
   folder: string;
