@@ -4,16 +4,18 @@
  * - hutch/: what the builder would reject (unknown instructions and flags, missing arguments,
  *   bad directives, unterminated heredocs, stages used before they exist ...), errors;
  * - buildkit/: BuildKit's build checks by their names, warnings (InvalidDefinitionDescription,
- *   experimental in BuildKit, is opt-in).
+ *   experimental in BuildKit, is opt-in);
+ * - hadolint/: hadolint's DL rules under their ids (structure/: no shell needed).
  */
 import type { Finding } from '../../findings';
 import type { Dockerfile } from '../ast';
 import { BUILDKIT_RULES } from './buildkit/index';
 import { applyCheckOptions } from './check-directive';
+import { HADOLINT_STRUCTURE_RULES } from './hadolint/structure/index';
 import { HUTCH_RULES } from './hutch/index';
 import type { DockerfileRule } from './types';
 
-export const DOCKERFILE_RULES: readonly DockerfileRule[] = [...HUTCH_RULES, ...BUILDKIT_RULES];
+export const DOCKERFILE_RULES: readonly DockerfileRule[] = [...HUTCH_RULES, ...BUILDKIT_RULES, ...HADOLINT_STRUCTURE_RULES];
 
 const EXPERIMENTAL_CHECKS: ReadonlySet<string> = new Set(BUILDKIT_RULES.filter((rule) => rule.optIn).map((rule) => rule.id));
 
