@@ -15,7 +15,10 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 
 import { HutchError } from '../../helper/src/errors';
+import type { LabelType } from './dockerfile/rules/hadolint/structure/index';
 import type { Severity } from './findings';
+
+const LABEL_TYPES: readonly LabelType[] = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'];
 
 export const LINT_CONFIG_FILE_NAMES = ['.hadolint.yaml', '.hadolint.yml'] as const;
 
@@ -36,6 +39,8 @@ export interface LintConfig {
   trustedRegistries: readonly string[];
   /** From `failure-threshold` / `no-fail`, or null when the file does not say. */
   failureThreshold: FailureThreshold | null;
+  /** hadolint's `label-schema`: label name -> the type its value must have (DL3051-DL3058). */
+  labelSchema: ReadonlyMap<string, LabelType>;
   /** `disable-ignore-pragma: true`: `# hadolint ignore=` comments are not honoured. */
   disableIgnorePragma: boolean;
 }
@@ -46,6 +51,7 @@ export const DEFAULT_LINT_CONFIG: LintConfig = Object.freeze({
   severityOverrides: new Map<string, Severity>(),
   enabled: new Set<string>(),
   trustedRegistries: [],
+  labelSchema: new Map<string, LabelType>(),
   failureThreshold: null,
   disableIgnorePragma: false,
 });
@@ -148,6 +154,7 @@ export function parseLintConfig(text: string, file: string): LintConfig {
   const ignored = new Set<string>();
   const overrides = new Map<string, Severity>();
   let trustedRegistries: string[] = [];
+  const labelSchema = new Map<string, LabelType>();
   let failureThreshold: FailureThreshold | null = null;
   let noFail = false;
   let disableIgnorePragma = false;
@@ -180,6 +187,19 @@ export function parseLintConfig(text: string, file: string): LintConfig {
           trustedRegistries = value.items.map((item) => String((item as { value: unknown }).value));
         } else throw problem(value, '"trustedRegistries" must be a registry or a list of registries', 'for example `trustedRegistries: [docker.io, "*.gcr.io"]`');
         break;
+      case 'label-schema': {
+        if (value === null || (isScalar(value) && value.value === null)) break;
+        if (!isMap(value)) throw problem(value, '"label-schema" must map label names to types', 'for example `label-schema: {version: semver, maintainer: email}`');
+        for (const pair of value.items) {
+          const label = isScalar(pair.key) ? String(pair.key.value) : '';
+          const type = isScalar(pair.value) ? String(pair.value.value) : '';
+          if (!LABEL_TYPES.includes(type as LabelType)) {
+            throw problem((isScalar(pair.value) ? pair.value : value) as YamlNode, `label type "${type}" for "${label}" is not one of ${LABEL_TYPES.join(', ')}`, 'hadolint label types: text, url, semver, hash, rfc3339, spdx, email');
+          }
+          labelSchema.set(label, type as LabelType);
+        }
+        break;
+      }
       case 'failure-threshold': {
         const name = isScalar(value) ? String(value.value) : '';
         if (name === 'none' || name === 'ignore') failureThreshold = 'none';
@@ -198,7 +218,7 @@ export function parseLintConfig(text: string, file: string): LintConfig {
         break;
       default:
         // hadolint keys that only matter to hadolint's own output (format, no-color,
-        // label-schema, strict-labels, ...): accepted so one file serves both tools.
+        // strict-labels, ...): accepted so one file serves both tools.
         break;
     }
   }
@@ -208,6 +228,7 @@ export function parseLintConfig(text: string, file: string): LintConfig {
     severityOverrides: overrides,
     enabled: new Set(),
     trustedRegistries,
+    labelSchema,
     failureThreshold: noFail ? 'none' : failureThreshold,
     disableIgnorePragma,
   };
@@ -332,6 +353,7 @@ export function lintConfigFrom(input: {
     severityOverrides: overrides,
     enabled: new Set((input.enabled ?? []).map(ruleKey)),
     trustedRegistries: [...(input.trustedRegistries ?? [])],
+    labelSchema: new Map(),
     failureThreshold: input.failureThreshold ?? null,
     disableIgnorePragma: input.disableIgnorePragma ?? false,
   };

@@ -19,6 +19,7 @@ import { parseDockerfile } from './dockerfile/parser';
 import { applyCheckDirective, checkOptionsFor, DOCKERFILE_RULES, experimentalEnabled } from './dockerfile/rules/index';
 import type { DockerfileRule } from './dockerfile/rules/types';
 import { applyIgnorePragmas } from './dockerfile/suppressions';
+import { labelSchemaRules } from './dockerfile/rules/hadolint/structure/index';
 import { TRUSTED_REGISTRY_RULE, trustedRegistryFindings } from './dockerfile/trusted-registries';
 import type { Finding, RuleInfo, Severity } from './findings';
 import { DEFAULT_LINT_CONFIG, loadLintConfig, ruleKey, withLintSettings, type FailureThreshold, type LintConfig, type LintSettings } from './lint-config';
@@ -84,6 +85,8 @@ export function lintParsedDockerfile(dockerfile: Dockerfile, options: Dockerfile
     if (rule.optIn && !config.enabled.has(ruleKey(rule.id)) && !experimentalEnabled(checkOptions, rule.id)) continue;
     findings.push(...runRule(rule, context, options.path));
   }
+  // hadolint's label-schema rules check the labels the config names (none without a schema).
+  for (const rule of labelSchemaRules(config.labelSchema)) findings.push(...runRule(rule, context, options.path));
   if (config.trustedRegistries.length > 0) {
     findings = findings.filter((f) => f.ruleId !== TRUSTED_REGISTRY_RULE.id);
     findings.push(...trustedRegistryFindings(dockerfile, config.trustedRegistries));

@@ -5,17 +5,19 @@
  *   bad directives, unterminated heredocs, stages used before they exist ...), errors;
  * - buildkit/: BuildKit's build checks by their names, warnings (InvalidDefinitionDescription,
  *   experimental in BuildKit, is opt-in);
- * - hadolint/: hadolint's DL rules under their ids (structure/: no shell needed).
+ * - hadolint/: hadolint's DL rules under their ids (structure/: no shell needed; run/: the RUN
+ *   body's commands, through Hutch's shell parser in ../shell/).
  */
 import type { Finding } from '../../findings';
 import type { Dockerfile } from '../ast';
 import { BUILDKIT_RULES } from './buildkit/index';
 import { applyCheckOptions } from './check-directive';
+import { HADOLINT_RUN_RULES } from './hadolint/run/index';
 import { HADOLINT_STRUCTURE_RULES } from './hadolint/structure/index';
 import { HUTCH_RULES } from './hutch/index';
 import type { DockerfileRule } from './types';
 
-export const DOCKERFILE_RULES: readonly DockerfileRule[] = [...HUTCH_RULES, ...BUILDKIT_RULES, ...HADOLINT_STRUCTURE_RULES];
+export const DOCKERFILE_RULES: readonly DockerfileRule[] = [...HUTCH_RULES, ...BUILDKIT_RULES, ...HADOLINT_STRUCTURE_RULES, ...HADOLINT_RUN_RULES];
 
 const EXPERIMENTAL_CHECKS: ReadonlySet<string> = new Set(BUILDKIT_RULES.filter((rule) => rule.optIn).map((rule) => rule.id));
 
