@@ -7,7 +7,7 @@
  *   strings (and the commands of its script for `["sh", "-c", "..."]`).
  */
 import type { Dockerfile, Instruction } from '../ast';
-import { type ShellScript, type ShellWord, inlineScript, parseShell } from './script';
+import { type ShellScript, type ShellWord, type SimpleCommand, inlineScript, parseShell } from './script';
 import { argumentsSource, heredocSource, nestedSource } from './source-text';
 
 const SH_LIKE = /^#!\s*(?:\/usr\/bin\/env\s+)?(?:\S*\/)?(?:sh|bash|ash|dash|ksh|zsh)\b/;
@@ -48,7 +48,15 @@ function execFormScript(dockerfile: Dockerfile, instruction: Instruction): Shell
   if (words.length === 0 || source === null) {
     return { source: source ?? { text: '', position: () => instruction.keywordRange.start }, pipelines: [], commands: [] };
   }
-  const command = { words, name: words[0].value, args: words.slice(1), redirections: [], range: { start: words[0].range.start, end: words[words.length - 1].range.end } };
+  const name = words[0].value;
+  const command: SimpleCommand = {
+    words,
+    name,
+    baseName: name.slice(name.lastIndexOf('/') + 1),
+    args: words.slice(1),
+    redirections: [],
+    range: { start: words[0].range.start, end: words[words.length - 1].range.end },
+  };
   const script: ShellScript = { source, pipelines: [{ commands: [command], pipes: [], range: command.range }], commands: [command] };
   // `["/bin/sh", "-c", "apt-get update && ..."]`: the commands of the script string too.
   const inline = inlineScript(command);

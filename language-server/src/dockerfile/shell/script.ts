@@ -36,6 +36,8 @@ export interface SimpleCommand {
   words: ShellWord[];
   /** words[0]?.value, or '' for a command with no words. */
   name: string;
+  /** The name's basename (`/usr/bin/apt-get` -> `apt-get`). */
+  baseName: string;
   /** words after the name. */
   args: ShellWord[];
   redirections: Redirection[];
@@ -109,18 +111,36 @@ function skipDoubleQuoted(text: string, from: number): number {
   return text.length;
 }
 
+/**
+ * A word as the parser hands it out. Its source range and the origin of each value character are
+ * worked out on first use (prototype getters): most words are never reported or re-parsed, and
+ * computing both for every word made RUN parsing allocation-bound.
+ */
+class Word implements ShellWord {
+  private rangeCache: Range | undefined;
+  private offsetsCache: number[] | undefined;
+
+  constructor(
+    private readonly source: ShellSource,
+    readonly raw: string,
+    readonly value: string,
+    readonly start: number,
+    readonly end: number,
+    readonly quoted: boolean,
+  ) {}
+
+  get range(): Range {
+    return (this.rangeCache ??= sourceRange(this.source, this.start, this.end));
+  }
+
+  get valueOffsets(): number[] {
+    return (this.offsetsCache ??= scanWord(this.source.text, this.start, true).offsets);
+  }
+}
+
 function readWord(source: ShellSource, from: number): ShellWord {
-  const scanned = scanWord(source.text, from, false);
-  const { end, value, quoted } = scanned;
-  const word = { raw: source.text.slice(from, end), value, start: from, end, range: sourceRange(source, from, end), quoted } as ShellWord;
-  // Where each character of the value came from is needed only to parse a `sh -c '...'` script
-  // inside the word; working it out for every word made RUN parsing allocation-bound.
-  let offsets: number[] | undefined;
-  Object.defineProperty(word, 'valueOffsets', {
-    enumerable: true,
-    get: () => (offsets ??= scanWord(source.text, from, true).offsets),
-  });
-  return word;
+  const { end, value, quoted } = scanWord(source.text, from, false);
+  return new Word(source, source.text.slice(from, end), value, from, end, quoted);
 }
 
 function scanWord(text: string, from: number, withOffsets: boolean): { end: number; value: string; quoted: boolean; offsets: number[] } {
@@ -247,14 +267,26 @@ function simpleCommand(all: ShellWord[], redirections: Redirection[]): SimpleCom
   // `for x in a b` and `case x in`: their words are not a command.
   if (words.length > 0 && !words[0].quoted && (words[0].raw === 'for' || words[0].raw === 'case')) return null;
   if (words.length === 0) return null;
-  const range = { start: words[0].range.start, end: words[words.length - 1].range.end };
-  return { words, name: words[0].value, args: words.slice(1), redirections, range };
+  const name = words[0].value;
+  const slash = name.lastIndexOf('/');
+  const last = words[words.length - 1] as ShellWord;
+  const head = words[0] as ShellWord;
+  let rangeCache: Range | undefined;
+  return {
+    words,
+    name,
+    baseName: slash < 0 ? name : name.slice(slash + 1),
+    args: words.slice(1),
+    redirections,
+    get range(): Range {
+      return (rangeCache ??= { start: head.range.start, end: last.range.end });
+    },
+  };
 }
 
 /** The shell of `sh -c 'script'` / `bash -ec "script"`: the script word, or null. */
 export function inlineScript(command: SimpleCommand): ShellWord | null {
-  const name = command.name.replace(/^.*\//, '');
-  if (!['sh', 'bash', 'ash', 'dash', 'ksh', 'zsh'].includes(name)) return null;
+  if (!['sh', 'bash', 'ash', 'dash', 'ksh', 'zsh'].includes(command.baseName)) return null;
   for (let k = 0; k < command.args.length; k++) {
     const arg = command.args[k].value;
     if (arg === '-o' || arg === '+o') {
@@ -339,16 +371,7 @@ export function parseShell(source: ShellSource, depth = 0): ShellScript {
 }
 
 /** A word's value without a leading path: `/usr/bin/apt-get` -> `apt-get`. */
-const commandNames = new WeakMap<SimpleCommand, string>();
-
-/** The command's basename (`/usr/bin/apt-get` -> `apt-get`), worked out once per command:
- * every rule asks for it. */
+/** The command's basename (`/usr/bin/apt-get` -> `apt-get`). */
 export function commandName(command: SimpleCommand): string {
-  let name = commandNames.get(command);
-  if (name === undefined) {
-    const slash = command.name.lastIndexOf('/');
-    name = slash < 0 ? command.name : command.name.slice(slash + 1);
-    commandNames.set(command, name);
-  }
-  return name;
+  return command.baseName;
 }
