@@ -14,8 +14,9 @@ import { join } from 'node:path';
 
 import { described, hutch, HUTCH_BIN, type CliResult } from '../../support/hutch-cli';
 
-/** Two BuildKit warnings: StageNameCasing (line 1, column 21) and MaintainerDeprecated (line 2). */
-const WARNINGS = 'FROM alpine:3.20 AS Build\nMAINTAINER someone@example.com\n';
+/** Two BuildKit warnings no other family repeats: StageNameCasing (line 1, column 21) and
+ * ExposeProtoCasing (line 2). (MAINTAINER would also raise hadolint's DL4000.) */
+const WARNINGS = 'FROM alpine:3.20 AS Build\nEXPOSE 80/TCP\n';
 const CLEAN = 'FROM alpine:3.20 AS build\nRUN echo hi\n';
 
 function escape(text: string): string {
@@ -57,7 +58,7 @@ describe('hutch lint', () => {
     writeFileSync(join(dir, 'tree', '.devcontainer', 'devcontainer.json'), '{\n  // the Dockerfile is not there\n  "build": { "dockerfile": "missing.Dockerfile" }\n}\n');
     mkdirSync(join(dir, 'configured'));
     writeFileSync(join(dir, 'configured', 'Dockerfile'), WARNINGS);
-    writeFileSync(join(dir, 'configured', '.hadolint.yaml'), 'ignored: [MaintainerDeprecated]\noverride:\n  info: [StageNameCasing]\nfailure-threshold: warning\n');
+    writeFileSync(join(dir, 'configured', '.hadolint.yaml'), 'ignored: [ExposeProtoCasing]\noverride:\n  info: [StageNameCasing]\nfailure-threshold: warning\n');
     mkdirSync(join(dir, 'broken'));
     writeFileSync(join(dir, 'broken', 'Dockerfile'), CLEAN);
     writeFileSync(join(dir, 'broken', '.hadolint.yaml'), 'ignored: [DL3008\n');
@@ -76,7 +77,7 @@ describe('hutch lint', () => {
     expectStatus(result, 1, 'lint Dockerfile');
     const file = escape(join(dir, 'Dockerfile'));
     assert.match(result.stdout, new RegExp(`^${file}:1:21 StageNameCasing warning: .*Build`, 'm'));
-    assert.match(result.stdout, new RegExp(`^${file}:2:1 MaintainerDeprecated warning: `, 'm'));
+    assert.match(result.stdout, new RegExp(`^${file}:2:\\d+ ExposeProtoCasing warning: `, 'm'));
     assert.match(result.stdout, /2 problems \(2 warnings\) in 1 file/);
   });
 
@@ -158,13 +159,13 @@ describe('hutch lint', () => {
     const result = hutch(['lint', join(dir, 'configured', 'Dockerfile')]);
     expectStatus(result, 0, 'lint configured');
     assert.match(result.stdout, /StageNameCasing info: /);
-    assert.doesNotMatch(result.stdout, /MaintainerDeprecated/);
+    assert.doesNotMatch(result.stdout, /ExposeProtoCasing/);
     // --severity on the command line wins over failure-threshold.
     expectStatus(hutch(['lint', '--severity', 'info', join(dir, 'configured', 'Dockerfile')]), 1, 'lint --severity info configured');
   });
 
   test('--ignore drops a rule', () => {
-    const result = hutch(['lint', '--ignore', 'StageNameCasing', '--ignore', 'MaintainerDeprecated', join(dir, 'Dockerfile')]);
+    const result = hutch(['lint', '--ignore', 'StageNameCasing', '--ignore', 'ExposeProtoCasing', join(dir, 'Dockerfile')]);
     expectStatus(result, 0, 'lint --ignore');
     assert.equal(result.stdout, '');
   });
