@@ -3,23 +3,13 @@
  * stage (ONBUILD RUN triggers included, as hadolint checks them), its parsed script, and the
  * stage state hadolint tracks (SHELL pipefail, ENV, cache mounts of the RUN).
  */
-import type { Finding, Severity } from '../../../../findings';
 import type { Dockerfile, Instruction, Stage } from '../../../ast';
 import { runScripts } from '../../../shell/run-script';
 import type { ShellScript, SimpleCommand } from '../../../shell/script';
 import { commandName } from '../../../shell/script';
-import type { DockerfileRule, DockerfileRuleContext } from '../../types';
 
-export const HADOLINT_DOCS_BASE = 'https://github.com/hadolint/hadolint/wiki/';
-
-/** hadolint's severities: Error, Warning, Info, Style (shown as a hint). */
-export type HadolintSeverity = 'Error' | 'Warning' | 'Info' | 'Style';
-
-const SEVERITIES: Record<HadolintSeverity, Severity> = { Error: 'error', Warning: 'warning', Info: 'info', Style: 'hint' };
-
-export function hadolintRule(id: string, severity: HadolintSeverity, description: string, check: (context: DockerfileRuleContext) => Finding[]): DockerfileRule {
-  return { id, source: 'hadolint', defaultSeverity: SEVERITIES[severity], description, docsUrl: `${HADOLINT_DOCS_BASE}${id}`, check };
-}
+// One builder for every DL rule (severity mapping, wiki link, Ignore-severity rules opt-in).
+export { hadolintRule, type HadolintSeverity } from '../structure/hadolint-rule';
 
 export interface RunInstruction {
   instruction: Instruction;
