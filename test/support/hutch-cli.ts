@@ -45,7 +45,13 @@ export interface RunningCli {
 
 /** Starts `hutch ARGS` in the background, for tests that interrupt it. */
 export function startHutch(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, [HUTCH_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startNode([HUTCH_BIN, ...args], env, `hutch ${args.join(' ')}`);
+}
+
+/** Starts `node ARGV` in the background (a CLI, or a script given with -e), for tests that
+ * interrupt it; label names it in errors. */
+export function startNode(argv: readonly string[], env: NodeJS.ProcessEnv, label: string): RunningCli {
+  const child = spawn(process.execPath, [...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.resume();
@@ -54,11 +60,11 @@ export function startHutch(args: readonly string[], env: NodeJS.ProcessEnv = {})
     child,
     stderrContains: (text, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`hutch ${args.join(' ')}: no "${text}" on stderr within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+        const timer = setTimeout(() => finish(new Error(`${label}: no "${text}" on stderr within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
         const onData = (): void => {
           if (stderr.includes(text)) finish();
         };
-        const onExit = (code: number | null): void => finish(new Error(`hutch exited (${code}) before printing "${text}": ${stderr}`));
+        const onExit = (code: number | null): void => finish(new Error(`${label} exited (${code}) before printing "${text}": ${stderr}`));
         function finish(error?: Error): void {
           clearTimeout(timer);
           child.stderr?.off('data', onData);
@@ -73,7 +79,7 @@ export function startHutch(args: readonly string[], env: NodeJS.ProcessEnv = {})
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
-      // A process the CLI left behind may hold copies of its pipes: do not wait on them.
+      // A process it left behind may hold copies of its pipes: do not wait on them.
       child.stdout?.destroy();
       child.stderr?.destroy();
     },

@@ -10,7 +10,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,7 +17,7 @@ import { HutchError, isHutchError, type HutchErrorCode } from '../../../helper/s
 import type { ContainerInfo } from '../../../helper/src/runtime/runtime';
 import { ContainerFixture, DEFAULT_WAIT_MS, withTimeout } from '../../support/container-fixture';
 import { isZombie, reapChild } from '../../support/host-leftovers';
-import { described, hutch, startHutch } from '../../support/hutch-cli';
+import { described, hutch, startHutch, startNode, type RunningCli } from '../../support/hutch-cli';
 import { integrationSkipReason } from '../../support/integration-prerequisites';
 
 const skip = integrationSkipReason('container-robustness.test.ts', ['ip', 'iptables']);
@@ -51,35 +50,14 @@ async function allOf(...checks: Array<() => Promise<unknown>>): Promise<void> {
 }
 
 /** Runs the Runtime API in a separate node process, which pauses at `step` (HUTCH_FAULT_PAUSE). */
-function startApiProcessPausedAt(step: string, stateRoot: string, spec: Record<string, unknown>): ReturnType<typeof startHutch> {
+function startApiProcessPausedAt(step: string, stateRoot: string, spec: Record<string, unknown>): RunningCli {
   const runtimeModule = require.resolve('../../../helper/src/runtime/runtime');
   const script = `
     const { Runtime } = require(${JSON.stringify(runtimeModule)});
     new Runtime({ stateRoot: ${JSON.stringify(stateRoot)} }).run(${JSON.stringify(spec)}, { stdio: 'null' })
       .catch((error) => { process.stderr.write('run failed: ' + error.message + '\\n'); process.exit(1); });
   `;
-  const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, HUTCH_FAULT_PAUSE: step }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout?.resume();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    stderrContains: async (text, timeoutMs) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!stderr.includes(text)) {
-        if (child.exitCode !== null) throw new Error(`the API process exited (${child.exitCode}) before "${text}": ${stderr}`);
-        if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    },
-  };
+  return startNode(['-e', script], { HUTCH_FAULT_PAUSE: step }, `the API process paused at ${step}`);
 }
 
 describe('container robustness', { skip }, () => {
